@@ -1,0 +1,21 @@
+package dev.sluice.sse
+
+/**
+ * One dispatched Server-Sent Event, as the WHATWG algorithm assembles it.
+ *
+ * @property type the event type; `"message"` when the stream set none.
+ * @property data the data lines joined with `\n`.
+ * @property id the last event ID at dispatch; `null` until an `id` field was accepted.
+ */
+public class ServerSentEvent(
+    public val type: String,
+    public val data: String,
+    public val id: String?,
+) {
+    override fun equals(other: Any?): Boolean =
+        other is ServerSentEvent && other.type == type && other.data == data && other.id == id
+
+    override fun hashCode(): Int = (type.hashCode() * 31 + data.hashCode()) * 31 + (id?.hashCode() ?: 0)
+
+    override fun toString(): String = "ServerSentEvent(type=$type, data=$data, id=$id)"
+}

@@ -1,0 +1,4 @@
+package dev.sluice.testkit
+
+/** Placeholder, replaced by the fake LLM server. */
+public class FakeLlmServer
