@@ -1,0 +1,44 @@
+package dev.sluice.http
+
+import dev.sluice.SluiceException
+
+/**
+ * The server answered with a status outside 2xx. Carries what is needed to understand why: the
+ * status, the response headers, and the start of the body (bounded, see [bodyExcerpt]).
+ *
+ * @property status the HTTP status code.
+ * @property method the request method.
+ * @property url the absolute request URL.
+ * @property headers the response headers, names as the server sent them.
+ * @property bodyExcerpt the start of the response body decoded as UTF-8 (invalid bytes become
+ *   U+FFFD), at most 8 KiB of it.
+ * @property bodyTruncated whether the body was longer than the excerpt.
+ */
+public open class HttpStatusException(
+    public val status: Int,
+    public val method: String,
+    public val url: String,
+    headers: Map<String, List<String>>,
+    public val bodyExcerpt: String,
+    public val bodyTruncated: Boolean,
+) : SluiceException(describe(status, method, url, bodyExcerpt, bodyTruncated)) {
+
+    public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
+
+    /** The first value of response header [name], compared case-insensitively; `null` if absent. */
+    public fun header(name: String): String? =
+        headers.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value?.firstOrNull()
+}
+
+private fun describe(status: Int, method: String, url: String, excerpt: String, truncated: Boolean): String {
+    val shown = excerpt.replace(Regex("\\s+"), " ").trim()
+    val body = when {
+        shown.isEmpty() -> "empty body"
+        shown.length > MESSAGE_EXCERPT_CHARS -> "body: " + shown.take(MESSAGE_EXCERPT_CHARS) + "..."
+        truncated -> "body: $shown..."
+        else -> "body: $shown"
+    }
+    return "$method $url answered HTTP $status ($body)"
+}
+
+private const val MESSAGE_EXCERPT_CHARS = 300

@@ -1,0 +1,146 @@
+package dev.sluice.internal.http
+
+import dev.sluice.DecodeLimits
+import dev.sluice.http.HttpStatusException
+import dev.sluice.http.HttpTransportException
+import dev.sluice.http.SluiceRequest
+import dev.sluice.http.SseReconnect
+import dev.sluice.http.SseReconnectException
+import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.SseDecoder
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.flow
+import kotlin.random.Random
+
+/** The SSE view of a request: one connection, or EventSource-style reconnection per [policy]. */
+internal fun sseFlow(
+    request: SluiceRequest,
+    policy: SseReconnect,
+    limits: DecodeLimits,
+    sleep: suspend (Long) -> Unit = { delay(it) },
+    random: Random = Random.Default,
+): Flow<ServerSentEvent> = flow {
+    val session = SseSession(request, policy, limits, sleep, random, this)
+    request.client.lifetime.guard("SSE stream ${request.method} ${request.url}") { session.run() }
+}
+
+private class SseSession(
+    private val request: SluiceRequest,
+    private val policy: SseReconnect,
+    private val limits: DecodeLimits,
+    private val sleep: suspend (Long) -> Unit,
+    private val random: Random,
+    private val collector: FlowCollector<ServerSentEvent>,
+) {
+    /** The last event ID string (what `Last-Event-ID` carries); seeded by the request's own header. */
+    private var lastEventId: String? = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, true) }?.second
+    private var retryMillis: Long? = null
+    private var established = false
+    private var downstreamFailure: Throwable? = null
+
+    suspend fun run() {
+        var attemptsWithoutEvent = 0
+        while (true) {
+            var delivered = false
+            val failure: Throwable? = try {
+                if (connectOnce { delivered = true } == Outcome.NO_CONTENT) return
+                null
+            } catch (t: Throwable) {
+                if (t === downstreamFailure) throw t
+                t
+            }
+            if (!policy.enabled || !established) {
+                if (failure != null) throw failure
+                return
+            }
+            if (failure != null && !isRetryable(failure)) throw failure
+            if (delivered) attemptsWithoutEvent = 0
+            if (attemptsWithoutEvent >= policy.maxAttempts) {
+                throw SseReconnectException(request.method, request.url, attemptsWithoutEvent, lastEventId, failure)
+            }
+            val retry = retryMillis ?: policy.defaultRetryMillis
+            sleep(reconnectDelay(attemptsWithoutEvent, retry, policy, random, retryAfterMillis(failure)))
+            attemptsWithoutEvent++
+        }
+    }
+
+    private suspend fun connectOnce(onDelivered: () -> Unit): Outcome {
+        val overrides = lastEventId?.takeIf { it.isNotEmpty() }?.let { listOf(LAST_EVENT_ID to it) } ?: emptyList()
+        val extra = ExtraHeaders(defaults = listOf("Accept" to EVENT_STREAM, "Cache-Control" to "no-cache"), overrides)
+        return request.exchange(extra) { response ->
+            if (response.status == NO_CONTENT) return@exchange Outcome.NO_CONTENT
+            response.requireContentType(EVENT_STREAM)
+            established = true
+            val pending = ArrayDeque<ServerSentEvent>()
+            val decoder = SseDecoder({ pending.addLast(it) }, limits)
+            try {
+                response.readBody { buffer, count ->
+                    decoder.feed(buffer, 0, count)
+                    if (deliver(pending)) onDelivered()
+                }
+                decoder.end()
+                if (deliver(pending)) onDelivered()
+            } finally {
+                lastEventId = decoder.lastEventId ?: lastEventId
+                decoder.retryMillis?.let { retryMillis = it }
+            }
+            Outcome.ENDED
+        }
+    }
+
+    /** Emits what the decoder dispatched; returns whether anything was emitted. */
+    private suspend fun deliver(pending: ArrayDeque<ServerSentEvent>): Boolean {
+        var any = false
+        while (pending.isNotEmpty()) {
+            val event = pending.removeFirst()
+            try {
+                collector.emit(event)
+            } catch (t: Throwable) {
+                downstreamFailure = t
+                throw t
+            }
+            any = true
+        }
+        return any
+    }
+
+    private fun isRetryable(failure: Throwable): Boolean = when (failure) {
+        is HttpTransportException -> true
+        is HttpStatusException -> failure.status in RETRYABLE_STATUSES
+        else -> false
+    }
+
+    private fun retryAfterMillis(failure: Throwable?): Long? =
+        (failure as? HttpStatusException)?.header("Retry-After")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }?.let { it * 1000 }
+
+    private enum class Outcome { ENDED, NO_CONTENT }
+}
+
+/**
+ * The wait before the next reconnection: the stream's [retryMillis] after a connection that
+ * delivered events, then exponential backoff with jitter for each consecutive failure, capped at
+ * [SseReconnect.maxDelayMillis] (or [retryMillis] when larger). A `Retry-After` is honoured up to
+ * the same cap.
+ */
+internal fun reconnectDelay(
+    consecutiveFailures: Int,
+    retryMillis: Long,
+    policy: SseReconnect,
+    random: Random,
+    retryAfterMillis: Long? = null,
+): Long {
+    val cap = maxOf(policy.maxDelayMillis, retryMillis)
+    val floor = minOf(retryAfterMillis ?: 0L, cap)
+    if (consecutiveFailures <= 0) return maxOf(retryMillis, floor)
+    val base = maxOf(retryMillis, 1L)
+    val shift = minOf(consecutiveFailures, 30)
+    val exponential = if (base > cap shr shift) cap else minOf(cap, base shl shift)
+    val jittered = exponential - (exponential * policy.jitter * random.nextDouble()).toLong()
+    return maxOf(jittered, floor)
+}
+
+private const val LAST_EVENT_ID = "Last-Event-ID"
+private const val NO_CONTENT = 204
+private val RETRYABLE_STATUSES = setOf(408, 429, 500, 502, 503, 504)
