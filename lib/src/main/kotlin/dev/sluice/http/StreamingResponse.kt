@@ -16,6 +16,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
+import kotlinx.coroutines.withTimeoutOrNull
 import kotlinx.serialization.json.JsonElement
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -91,6 +92,7 @@ public class StreamingResponse internal constructor(
      */
     @JvmOverloads
     public fun sse(limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> = flow {
+        checkReadable()
         requireContentType(EVENT_STREAM)
         emitAll(rawBytes().decodeSse(limits))
     }
@@ -121,15 +123,26 @@ public class StreamingResponse internal constructor(
         }
     }
 
-    /** Reads at most [limit] bytes (for error excerpts); returns fewer at end of body. */
-    internal suspend fun readAtMost(limit: Int): ByteArray {
+    /**
+     * Reads at most [limit] bytes for an error excerpt, giving up after [timeoutMillis] with what
+     * arrived by then; a broken connection also just ends the excerpt.
+     */
+    internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
         claim()
         val buffer = ByteArray(limit)
         var filled = 0
-        while (filled < limit) {
-            val count = channel.readAvailable(buffer, filled, limit - filled)
-            if (count < 0) break
-            filled += count
+        try {
+            withTimeoutOrNull(timeoutMillis) {
+                while (filled < limit) {
+                    val count = channel.readAvailable(buffer, filled, limit - filled)
+                    if (count < 0) break
+                    filled += count
+                }
+            }
+        } catch (e: CancellationException) {
+            if (!currentCoroutineContext().isActive) throw e
+        } catch (e: Exception) {
+            // the status is what matters; a broken error body must not hide it
         }
         return buffer.copyOf(filled)
     }
@@ -140,8 +153,13 @@ public class StreamingResponse internal constructor(
     }
 
     private fun claim() {
-        if (state.compareAndSet(OPEN, READ)) return
-        if (state.get() == CLOSED) {
+        if (!state.compareAndSet(OPEN, READ)) checkReadable()
+    }
+
+    private fun checkReadable() {
+        val now = state.get()
+        if (now == OPEN) return
+        if (now == CLOSED) {
             throw IllegalStateException(
                 "the body of $method $url is closed: read it inside execute { } (and inside collect for flows)",
             )

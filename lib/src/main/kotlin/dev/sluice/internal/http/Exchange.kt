@@ -17,7 +17,6 @@ import io.ktor.http.isSuccess
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
-import kotlinx.coroutines.withTimeoutOrNull
 
 /** Header sets a stream kind adds to a request: [defaults] yield to the caller's headers, [overrides] win. */
 internal class ExtraHeaders(
@@ -84,14 +83,7 @@ internal fun mergeHeaders(layers: List<List<Pair<String, String>>>): List<Pair<S
 }
 
 private suspend fun StreamingResponse.statusException(): HttpStatusException {
-    val bytes = try {
-        withTimeoutOrNull(EXCERPT_TIMEOUT_MILLIS) { readAtMost(EXCERPT_BYTES + 1) } ?: ByteArray(0)
-    } catch (e: CancellationException) {
-        if (!currentCoroutineContext().isActive) throw e
-        ByteArray(0)
-    } catch (e: Exception) {
-        ByteArray(0) // the status is what matters; a broken error body must not hide it
-    }
+    val bytes = readExcerpt(EXCERPT_BYTES + 1, EXCERPT_TIMEOUT_MILLIS)
     val truncated = bytes.size > EXCERPT_BYTES
     val excerpt = String(bytes, 0, minOf(bytes.size, EXCERPT_BYTES), Charsets.UTF_8)
     return HttpStatusException(status, method, url, headers, excerpt, truncated)
