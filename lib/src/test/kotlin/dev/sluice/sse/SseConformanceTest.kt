@@ -40,7 +40,7 @@ class SseConformanceTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("casesAndSplits")
-    fun flowMatchesTheSpec(case: ConformanceCase, split: Split) = runBlocking {
+    fun flowMatchesTheSpec(case: ConformanceCase, split: Split) = runBlocking<Unit> {
         val state = SseStreamState()
         val events = case.pieces(split).asFlow().decodeSse(state = state).toList()
         assertEquals(normalized(case.events), normalized(events), "events")

@@ -30,6 +30,9 @@ internal class LineScanner(
     var position: Long = 0
         private set
 
+    /** Bytes held for a line split across reads (never more than the line limit); for tests. */
+    val bufferedCapacity: Int get() = pending.size
+
     /** Stream offset of the first byte of the line being assembled. */
     private var lineStart = 0L
 
