@@ -6,6 +6,7 @@ import dev.sluice.ndjson.NdjsonParseException
 import dev.sluice.ndjson.NdjsonSink
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
 
 /** Lines to values: blank lines skipped, every other line parsed as one JSON value. */
 internal class NdjsonLines<T>(
@@ -20,7 +21,7 @@ internal class NdjsonLines<T>(
         if (isBlank(buf, off, len)) return
         val text = Utf8.decode(buf, off, len)
         val value = try {
-            json.decodeFromString(deserializer, text)
+            json.decodeFromString(deserializer, text).also { if (it is JsonElement) StrictJson.check(it) }
         } catch (e: IllegalArgumentException) {
             // SerializationException is an IllegalArgumentException.
             throw NdjsonParseException(lineNumber, startOffset, snippet(text), e)
