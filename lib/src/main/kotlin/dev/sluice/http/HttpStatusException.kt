@@ -1,6 +1,7 @@
 package dev.sluice.http
 
 import dev.sluice.SluiceException
+import dev.sluice.internal.http.describeStatusError
 
 /**
  * The server answered with a status outside 2xx. Carries what is needed to understand why: the
@@ -21,7 +22,7 @@ public open class HttpStatusException(
     headers: Map<String, List<String>>,
     public val bodyExcerpt: String,
     public val bodyTruncated: Boolean,
-) : SluiceException(describe(status, method, url, bodyExcerpt, bodyTruncated)) {
+) : SluiceException(describeStatusError(status, method, url, bodyExcerpt, bodyTruncated)) {
 
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
 
@@ -29,16 +30,3 @@ public open class HttpStatusException(
     public fun header(name: String): String? =
         headers.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value?.firstOrNull()
 }
-
-private fun describe(status: Int, method: String, url: String, excerpt: String, truncated: Boolean): String {
-    val shown = excerpt.replace(Regex("\\s+"), " ").trim()
-    val body = when {
-        shown.isEmpty() -> "empty body"
-        shown.length > MESSAGE_EXCERPT_CHARS -> "body: " + shown.take(MESSAGE_EXCERPT_CHARS) + "..."
-        truncated -> "body: $shown..."
-        else -> "body: $shown"
-    }
-    return "$method $url answered HTTP $status ($body)"
-}
-
-private const val MESSAGE_EXCERPT_CHARS = 300

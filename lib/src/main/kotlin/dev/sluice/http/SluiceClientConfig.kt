@@ -1,5 +1,8 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.DEFAULT_CONNECT_TIMEOUT_MILLIS
+import dev.sluice.internal.http.DEFAULT_MAX_CONNECTIONS
+import dev.sluice.internal.http.checkHeader
 import io.ktor.client.engine.HttpClientEngine
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
@@ -72,15 +75,3 @@ public class SluiceClientConfig {
             "connectTimeoutMillis=$connectTimeoutMillis, maxConnections=$maxConnections, " +
             "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
 }
-
-internal fun checkHeader(name: String, value: String) {
-    require(name.isNotEmpty() && name.none { it <= ' ' || it == ':' || it.code >= 127 }) {
-        "invalid header name '$name'"
-    }
-    require(value.none { it == '\r' || it == '\n' || it == '\u0000' }) {
-        "header '$name' has a line break or NUL in its value"
-    }
-}
-
-private const val DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000L
-private const val DEFAULT_MAX_CONNECTIONS = 10_000

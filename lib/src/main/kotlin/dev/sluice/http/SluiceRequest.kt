@@ -1,6 +1,7 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.checkHeader
 import dev.sluice.internal.http.exchange
 import dev.sluice.internal.http.sseFlow
 import dev.sluice.internal.http.writeBodyTo

@@ -1,5 +1,10 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.DEFAULT_JITTER
+import dev.sluice.internal.http.DEFAULT_MAX_ATTEMPTS
+import dev.sluice.internal.http.DEFAULT_MAX_DELAY_MILLIS
+import dev.sluice.internal.http.DEFAULT_RETRY_MILLIS
+
 /**
  * How an SSE stream reconnects by itself after its connection drops (EventSource semantics).
  *
@@ -75,8 +80,3 @@ public class SseReconnect @JvmOverloads constructor(
         "SseReconnect(enabled=$enabled, maxAttempts=$maxAttempts, defaultRetryMillis=$defaultRetryMillis, " +
             "maxDelayMillis=$maxDelayMillis, jitter=$jitter)"
 }
-
-private const val DEFAULT_MAX_ATTEMPTS = 10
-private const val DEFAULT_RETRY_MILLIS = 3_000L
-private const val DEFAULT_MAX_DELAY_MILLIS = 30_000L
-private const val DEFAULT_JITTER = 0.5

@@ -1,7 +1,11 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.BODY_CLOSED
+import dev.sluice.internal.http.BODY_OPEN
+import dev.sluice.internal.http.BODY_READ
 import dev.sluice.internal.http.EVENT_STREAM
+import dev.sluice.internal.http.READ_BUFFER_BYTES
 import dev.sluice.internal.http.mediaTypeOf
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.ServerSentEvent
@@ -36,7 +40,7 @@ public class StreamingResponse internal constructor(
     headers: Map<String, List<String>>,
     private val channel: ByteReadChannel,
 ) {
-    private val state = AtomicInteger(OPEN)
+    private val state = AtomicInteger(BODY_OPEN)
 
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
@@ -52,7 +56,7 @@ public class StreamingResponse internal constructor(
     public val contentLength: Long? get() = header("Content-Length")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
 
     /** Whether the body can still be read (the block is running and the body was not read yet). */
-    public val isBodyReadable: Boolean get() = state.get() == OPEN
+    public val isBodyReadable: Boolean get() = state.get() == BODY_OPEN
 
     /**
      * Fails with [UnexpectedContentTypeException] unless the media type of `Content-Type`
@@ -103,8 +107,10 @@ public class StreamingResponse internal constructor(
 
     /**
      * Reads the whole body, handing each read to [onChunk] (the buffer is reused: copy what you
-     * keep). Network failures become [HttpTransportException]; reading twice or after the
-     * response was closed is an [IllegalStateException].
+     * keep). Network failures, and a body shorter than its `Content-Length`, become
+     * [HttpTransportException]; reading twice or after the response was closed is an
+     * [IllegalStateException]. (A chunked body cut short cannot be told from a complete one on
+     * Ktor CIO, which reports a clean end.)
      */
     internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         claim()
@@ -120,6 +126,11 @@ public class StreamingResponse internal constructor(
             if (count == 0) continue
             total += count
             onChunk(buffer, count)
+        }
+        // Ktor CIO ends a body cut short without an error; with a known length we can tell.
+        val announced = contentLength
+        if (announced != null && total < announced && method != "HEAD" && status != 204 && status != 304) {
+            throw HttpTransportException(method, url, "connection closed after $total of $announced announced body bytes", null)
         }
     }
 
@@ -149,17 +160,17 @@ public class StreamingResponse internal constructor(
 
     /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */
     internal fun close() {
-        state.set(CLOSED)
+        state.set(BODY_CLOSED)
     }
 
     private fun claim() {
-        if (!state.compareAndSet(OPEN, READ)) checkReadable()
+        if (!state.compareAndSet(BODY_OPEN, BODY_READ)) checkReadable()
     }
 
     private fun checkReadable() {
         val now = state.get()
-        if (now == OPEN) return
-        if (now == CLOSED) {
+        if (now == BODY_OPEN) return
+        if (now == BODY_CLOSED) {
             throw IllegalStateException(
                 "the body of $method $url is closed: read it inside execute { } (and inside collect for flows)",
             )
@@ -169,7 +180,7 @@ public class StreamingResponse internal constructor(
 
     private suspend fun readFailure(t: Throwable, total: Long): Throwable = when {
         t is CancellationException && !currentCoroutineContext().isActive -> t
-        state.get() == CLOSED -> IllegalStateException("the body of $method $url was closed while being read", t)
+        state.get() == BODY_CLOSED -> IllegalStateException("the body of $method $url was closed while being read", t)
         t is Error -> t
         else -> HttpTransportException(
             method,
@@ -181,8 +192,3 @@ public class StreamingResponse internal constructor(
 
     override fun toString(): String = "StreamingResponse($status, $method $url)"
 }
-
-private const val OPEN = 0
-private const val READ = 1
-private const val CLOSED = 2
-private const val READ_BUFFER_BYTES = 8192

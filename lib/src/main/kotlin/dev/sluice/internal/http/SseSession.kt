@@ -7,7 +7,8 @@ import dev.sluice.http.SluiceRequest
 import dev.sluice.http.SseReconnect
 import dev.sluice.http.SseReconnectException
 import dev.sluice.sse.ServerSentEvent
-import dev.sluice.sse.SseDecoder
+import dev.sluice.sse.SseStreamState
+import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
@@ -34,9 +35,14 @@ private class SseSession(
     private val random: Random,
     private val collector: FlowCollector<ServerSentEvent>,
 ) {
-    /** The last event ID string (what `Last-Event-ID` carries); seeded by the request's own header. */
-    private var lastEventId: String? = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, true) }?.second
-    private var retryMillis: Long? = null
+    /**
+     * What the stream has reached, shared by the decoders of successive connections: the last
+     * event ID (seeded by the request's own `Last-Event-ID` header) and the server's `retry`. It
+     * follows delivered events only, so a reconnection never skips or repeats one.
+     */
+    private val state = SseStreamState(
+        lastEventId = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, ignoreCase = true) }?.second,
+    )
     private var established = false
     private var downstreamFailure: Throwable? = null
 
@@ -58,52 +64,33 @@ private class SseSession(
             if (failure != null && !isRetryable(failure)) throw failure
             if (delivered) attemptsWithoutEvent = 0
             if (attemptsWithoutEvent >= policy.maxAttempts) {
-                throw SseReconnectException(request.method, request.url, attemptsWithoutEvent, lastEventId, failure)
+                throw SseReconnectException(request.method, request.url, attemptsWithoutEvent, state.lastEventId, failure)
             }
-            val retry = retryMillis ?: policy.defaultRetryMillis
+            val retry = state.retryMillis ?: policy.defaultRetryMillis
             sleep(reconnectDelay(attemptsWithoutEvent, retry, policy, random, retryAfterMillis(failure)))
             attemptsWithoutEvent++
         }
     }
 
     private suspend fun connectOnce(onDelivered: () -> Unit): Outcome {
-        val overrides = lastEventId?.takeIf { it.isNotEmpty() }?.let { listOf(LAST_EVENT_ID to it) } ?: emptyList()
+        val lastEventId = state.lastEventId
+        val overrides = if (lastEventId.isNullOrEmpty()) emptyList() else listOf(LAST_EVENT_ID to lastEventId)
         val extra = ExtraHeaders(defaults = listOf("Accept" to EVENT_STREAM, "Cache-Control" to "no-cache"), overrides)
         return request.exchange(extra) { response ->
             if (response.status == NO_CONTENT) return@exchange Outcome.NO_CONTENT
             response.requireContentType(EVENT_STREAM)
             established = true
-            val pending = ArrayDeque<ServerSentEvent>()
-            val decoder = SseDecoder({ pending.addLast(it) }, limits)
-            try {
-                response.readBody { buffer, count ->
-                    decoder.feed(buffer, 0, count)
-                    if (deliver(pending)) onDelivered()
+            response.rawBytes().decodeSse(limits, state).collect { event ->
+                onDelivered()
+                try {
+                    collector.emit(event)
+                } catch (t: Throwable) {
+                    downstreamFailure = t
+                    throw t
                 }
-                decoder.end()
-                if (deliver(pending)) onDelivered()
-            } finally {
-                lastEventId = decoder.lastEventId ?: lastEventId
-                decoder.retryMillis?.let { retryMillis = it }
             }
             Outcome.ENDED
         }
-    }
-
-    /** Emits what the decoder dispatched; returns whether anything was emitted. */
-    private suspend fun deliver(pending: ArrayDeque<ServerSentEvent>): Boolean {
-        var any = false
-        while (pending.isNotEmpty()) {
-            val event = pending.removeFirst()
-            try {
-                collector.emit(event)
-            } catch (t: Throwable) {
-                downstreamFailure = t
-                throw t
-            }
-            any = true
-        }
-        return any
     }
 
     private fun isRetryable(failure: Throwable): Boolean = when (failure) {

@@ -95,11 +95,15 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
         @Throws(IOException::class)
         fun flush() = output.flush()
 
-        /** Cuts the connection at once (the client sees a reset or an early end of body). */
+        /**
+         * Cuts the connection in the middle of the response: what was written still arrives, then
+         * the client sees the end of the stream before the body is complete.
+         */
         fun drop() {
             try {
-                socket.setSoLinger(true, 0)
-            } catch (_: SocketException) {
+                output.flush()
+                socket.shutdownOutput()
+            } catch (_: IOException) {
             }
             socket.close()
         }
