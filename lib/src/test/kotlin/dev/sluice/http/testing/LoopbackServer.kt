@@ -39,6 +39,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
         fun header(name: String): String? = request.header(name)
 
         /** A complete response with Content-Length. */
+        @JvmOverloads
         @Throws(IOException::class)
         fun respond(status: Int, contentType: String?, body: ByteArray, extraHeaders: Map<String, String> = emptyMap()) {
             val headers = LinkedHashMap<String, String>()
@@ -50,6 +51,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
             output.flush()
         }
 
+        @JvmOverloads
         @Throws(IOException::class)
         fun respond(status: Int, contentType: String?, body: String, extraHeaders: Map<String, String> = emptyMap()) =
             respond(status, contentType, body.toByteArray(), extraHeaders)
@@ -65,6 +67,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
         }
 
         /** Starts a chunked body; send pieces with [chunk], end with [endChunks]. */
+        @JvmOverloads
         @Throws(IOException::class)
         fun startChunked(status: Int, contentType: String, extraHeaders: Map<String, String> = emptyMap()) =
             head(status, mapOf("Content-Type" to contentType, "Transfer-Encoding" to "chunked") + extraHeaders)
@@ -87,6 +90,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
             output.flush()
         }
 
+        @JvmOverloads
         @Throws(IOException::class)
         fun write(bytes: ByteArray, offset: Int = 0, length: Int = bytes.size) {
             output.write(bytes, offset, length)
@@ -129,6 +133,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
     val totalConnections: Int get() = total.get()
 
     /** Waits (bounded) until at most [count] connections are open; returns whether that happened. */
+    @JvmOverloads
     fun awaitOpenConnectionsAtMost(count: Int, timeoutMillis: Long = 10_000): Boolean {
         val deadline = System.nanoTime() + timeoutMillis * 1_000_000
         while (System.nanoTime() < deadline) {
@@ -139,6 +144,7 @@ class LoopbackServer(private val handler: Handler) : AutoCloseable {
     }
 
     /** Waits (bounded) until at least [count] requests were received. */
+    @JvmOverloads
     fun awaitRequests(count: Int, timeoutMillis: Long = 10_000): Boolean {
         val deadline = System.nanoTime() + timeoutMillis * 1_000_000
         while (System.nanoTime() < deadline) {
