@@ -4,6 +4,7 @@ import dev.sluice.DecodeLimits;
 import dev.sluice.internal.http.FileDownloads;
 import dev.sluice.internal.http.JavaViews;
 import dev.sluice.sse.ServerSentEvent;
+import dev.sluice.sse.SseStreamState;
 import dev.sluice.stream.SluiceStream;
 import java.io.File;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +86,15 @@ public final class HttpCall {
     /** Server-Sent Events with this reconnection policy and decoding limits. */
     public SluiceStream<ServerSentEvent> sse(SseReconnect reconnect, DecodeLimits limits) {
         return SluiceStream.of(request.sse(reconnect, limits));
+    }
+
+    /**
+     * As {@link #sse(SseReconnect, DecodeLimits)}, keeping {@code state} up to date with the last
+     * event ID and {@code retry} of the delivered events (and seeding {@code Last-Event-ID} from
+     * it). Use one state per view.
+     */
+    public SluiceStream<ServerSentEvent> sse(SseReconnect reconnect, DecodeLimits limits, SseStreamState state) {
+        return SluiceStream.of(request.sse(reconnect, limits, state));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.sluice.internal.http.sseFlow
 import dev.sluice.internal.http.writeBodyTo
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.SseStreamState
 import dev.sluice.text.decodeLines
 import dev.sluice.text.decodeUtf8
 import io.ktor.http.ContentType
@@ -90,10 +91,17 @@ public class SluiceRequest internal constructor(
      * `Last-Event-ID` and the same flow continues; see [SseReconnect]. Pass
      * `SseReconnect(enabled = false)` to end the flow with the response instead. An HTTP 204
      * response ends the flow normally.
+     *
+     * Pass a [state] to observe the last event ID and `retry` value as events are delivered (for
+     * example to persist the position, or to print it after the stream): it also seeds the first
+     * request's `Last-Event-ID` when it holds one. One state per collection.
      */
     @JvmOverloads
-    public fun sse(reconnect: SseReconnect = SseReconnect(), limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> =
-        sseFlow(this, reconnect, limits)
+    public fun sse(
+        reconnect: SseReconnect = SseReconnect(),
+        limits: DecodeLimits = DecodeLimits(),
+        state: SseStreamState? = null,
+    ): Flow<ServerSentEvent> = sseFlow(this, reconnect, limits, state)
 
     /**
      * Sends the request and runs [block] with the live response; returns what [block] returns.

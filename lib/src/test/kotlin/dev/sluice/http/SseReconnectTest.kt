@@ -4,6 +4,7 @@ import dev.sluice.DecodeLimits
 import dev.sluice.http.testing.LoopbackServer
 import dev.sluice.internal.http.sseFlow
 import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.SseStreamState
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
@@ -25,8 +26,8 @@ class SseReconnectTest {
     private val fast = SseReconnect(defaultRetryMillis = 5, maxDelayMillis = 40, jitter = 0.0, maxAttempts = 5)
 
     /** The SSE view with delays recorded (they still happen, shortened by the policies above). */
-    private fun SluiceRequest.recordedSse(policy: SseReconnect = fast): Flow<ServerSentEvent> =
-        sseFlow(this, policy, DecodeLimits(), sleep = { sleeps += it; delay(it) }, random = Random(1))
+    private fun SluiceRequest.recordedSse(policy: SseReconnect = fast, state: SseStreamState? = null): Flow<ServerSentEvent> =
+        sseFlow(this, policy, DecodeLimits(), state, sleep = { sleeps += it; delay(it) }, random = Random(1))
 
     /**
      * A server holding events 1..[total] that resumes after `Last-Event-ID`, sends `retry`, and cuts
@@ -60,6 +61,26 @@ class SseReconnectTest {
                 assertEquals((1..10).map { "$it" }, events.map { it.id })
                 assertTrue(events.all { it.type == "tick" })
                 assertEquals(listOf(null, "3", "6", "9", "10"), server.requests.map { it.header("Last-Event-ID") })
+            }
+        }
+    }
+
+    @Test
+    fun aCallerStateSeedsLastEventIdAndFollowsDeliveredEvents(): Unit = runBlocking {
+        resumingServer(total = 6, perConnection = 2, retry = 25).use { server ->
+            SluiceClient().use { client ->
+                val state = SseStreamState("2")
+                val seen = mutableListOf<String?>()
+                val ids = client.get(server.url).recordedSse(state = state).toList().map { event ->
+                    event.id
+                }
+                client.get(server.url).sse(SseReconnect(enabled = false), DecodeLimits(), SseStreamState("5"))
+                    .collect { seen += it.id }
+                assertEquals(listOf("3", "4", "5", "6"), ids)
+                assertEquals("6", state.lastEventId)
+                assertEquals(25L, state.retryMillis)
+                assertEquals(listOf<String?>("6"), seen)
+                assertEquals("2", server.requests.first().header("Last-Event-ID"))
             }
         }
     }

@@ -20,10 +20,14 @@ internal fun sseFlow(
     request: SluiceRequest,
     policy: SseReconnect,
     limits: DecodeLimits,
+    state: SseStreamState? = null,
     sleep: suspend (Long) -> Unit = { delay(it) },
     random: Random = Random.Default,
 ): Flow<ServerSentEvent> = flow {
-    val session = SseSession(request, policy, limits, sleep, random, this)
+    val seed = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, ignoreCase = true) }?.second
+    val streamState = state ?: SseStreamState()
+    if (streamState.lastEventId == null && seed != null) streamState.lastEventId = seed
+    val session = SseSession(request, policy, limits, streamState, sleep, random, this)
     request.client.lifetime.guard("SSE stream ${request.method} ${request.url}") { session.run() }
 }
 
@@ -31,18 +35,16 @@ private class SseSession(
     private val request: SluiceRequest,
     private val policy: SseReconnect,
     private val limits: DecodeLimits,
-    private val sleep: suspend (Long) -> Unit,
-    private val random: Random,
-    private val collector: FlowCollector<ServerSentEvent>,
-) {
     /**
      * What the stream has reached, shared by the decoders of successive connections: the last
      * event ID (seeded by the request's own `Last-Event-ID` header) and the server's `retry`. It
      * follows delivered events only, so a reconnection never skips or repeats one.
      */
-    private val state = SseStreamState(
-        lastEventId = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, ignoreCase = true) }?.second,
-    )
+    private val state: SseStreamState,
+    private val sleep: suspend (Long) -> Unit,
+    private val random: Random,
+    private val collector: FlowCollector<ServerSentEvent>,
+) {
     private var established = false
     private var downstreamFailure: Throwable? = null
 
