@@ -99,14 +99,14 @@ public class StreamMetrics internal constructor(
         append(if (isCompleted) ", completed" else ", not completed")
         append(')')
     }
-}
 
-private fun Duration?.ms(): String =
-    if (this == null) "null" else "%.1fms".format(java.util.Locale.ROOT, toNanos() / 1e6)
+    private fun Duration?.ms(): String =
+        if (this == null) "null" else "%.1fms".format(java.util.Locale.ROOT, toNanos() / 1e6)
 
-/** Nearest-rank percentile of sorted values, or null when empty. */
-private fun percentile(sorted: LongArray, p: Int): Long? {
-    if (sorted.isEmpty()) return null
-    val rank = Math.ceil(p / 100.0 * sorted.size).toInt().coerceIn(1, sorted.size)
-    return sorted[rank - 1]
+    /** Nearest-rank percentile of sorted values, or null when empty. */
+    private fun percentile(sorted: LongArray, p: Int): Long? {
+        if (sorted.isEmpty()) return null
+        val rank = Math.ceil(p / 100.0 * sorted.size).toInt().coerceIn(1, sorted.size)
+        return sorted[rank - 1]
+    }
 }
