@@ -13,6 +13,8 @@ import java.time.Duration
  *   of the stream: the generation speed, not counting the wait for the first token.
  * - Inter-token gaps are the times between consecutive content deltas; percentiles use the
  *   nearest-rank method.
+ *
+ * The [Duration] getters need Android API 26 or core library desugaring; the other values do not.
  */
 public class StreamMetrics internal constructor(
     private val firstByteNanos: Long?,
@@ -83,25 +85,26 @@ public class StreamMetrics internal constructor(
 
     override fun toString(): String = buildString {
         append("StreamMetrics(")
-        append("timeToFirstByte=").append(timeToFirstByte.ms())
-        append(", timeToFirstToken=").append(timeToFirstToken.ms())
+        append("timeToFirstByte=").append(ms(firstByteNanos))
+        append(", timeToFirstToken=").append(ms(firstTokenNanos))
         append(", outputTokens=").append(outputTokens).append(if (usageOutputTokens != null) " (usage)" else " (deltas)")
         append(", tokensPerSecond=").append(outputTokensPerSecond?.let { "%.1f".format(java.util.Locale.ROOT, it) })
         append(", gaps=").append(gapCount)
         if (gapCount > 0) {
-            append(" mean=").append(meanInterTokenGap.ms()).append(" p50=").append(p50InterTokenGap.ms())
-            append(" p95=").append(p95InterTokenGap.ms()).append(" max=").append(maxInterTokenGap.ms())
+            append(" mean=").append(ms(gapSum / gapCount)).append(" p50=").append(ms(gapP50))
+            append(" p95=").append(ms(gapP95)).append(" max=").append(ms(gapMax))
         }
         append(", bytesRead=").append(bytesRead)
         append(", retries=").append(retries)
         append(", requestId=").append(requestId)
-        append(", total=").append(totalDuration.ms())
+        append(", total=").append(ms(totalNanos))
         append(if (isCompleted) ", completed" else ", not completed")
         append(')')
     }
 
-    private fun Duration?.ms(): String =
-        if (this == null) "null" else "%.1fms".format(java.util.Locale.ROOT, toNanos() / 1e6)
+    /** Milliseconds with one decimal, from nanoseconds (no java.time: toString works on any Android). */
+    private fun ms(nanos: Long?): String =
+        if (nanos == null) "null" else "%.1fms".format(java.util.Locale.ROOT, nanos / 1e6)
 
     /** Nearest-rank percentile of sorted values, or null when empty. */
     private fun percentile(sorted: LongArray, p: Int): Long? {

@@ -16,6 +16,9 @@ internal val SystemNanoClock: NanoClock = NanoClock { System.nanoTime() }
  * [responseHeaders], then [bytesRead] / [tokenDelta] / [usage] as data arrives, and [finished]
  * once at the end (normal or not). [snapshot] may be called from any thread at any time.
  * The listener is called outside the lock, on the caller's thread.
+ *
+ * Only nanoseconds are kept: a [Duration] (Android API 26, or desugaring) is made only to call a
+ * listener, so an app on an older Android without desugaring can stream without one.
  */
 internal class MetricsRecorder(
     private val listener: MetricsListener? = null,
@@ -53,7 +56,7 @@ internal class MetricsRecorder(
             if (id != null) requestId = id
             markFirstByte()
         }
-        first?.let { listener?.onFirstByte(it) }
+        if (first != null) listener?.onFirstByte(Duration.ofNanos(first))
     }
 
     /** As the other overload, from a header map whose names may be in any case. */
@@ -69,12 +72,12 @@ internal class MetricsRecorder(
             bytes += n
             markFirstByte()
         }
-        first?.let { listener?.onFirstByte(it) }
+        if (first != null) listener?.onFirstByte(Duration.ofNanos(first))
     }
 
     /** A content delta (text, reasoning, refusal, tool-call arguments) arrived. */
     fun tokenDelta() {
-        var firstToken: Duration? = null
+        var isFirst = false
         val gap = synchronized(lock) {
             val now = clock.nanoTime()
             val start = startedAt(now)
@@ -82,16 +85,17 @@ internal class MetricsRecorder(
             tokenDeltas++
             lastTokenAt = now
             if (previous == null) {
+                isFirst = true
                 firstTokenAt = now - start
-                firstToken = Duration.ofNanos(now - start)
                 now - start
             } else {
                 addGap(now - previous)
                 now - previous
             }
         }
-        firstToken?.let { listener?.onFirstToken(it) }
-        listener?.onToken(Duration.ofNanos(gap))
+        val l = listener ?: return
+        if (isFirst) l.onFirstToken(Duration.ofNanos(gap))
+        l.onToken(Duration.ofNanos(gap))
     }
 
     /** The provider reported [outputTokens] output tokens; a later report replaces an earlier one. */
@@ -117,13 +121,13 @@ internal class MetricsRecorder(
 
     private fun startedAt(now: Long): Long = startNanos ?: now.also { startNanos = it }
 
-    /** Under the lock: records the first byte; returns its delay the first time only. */
-    private fun markFirstByte(): Duration? {
+    /** Under the lock: records the first byte; returns its delay in nanoseconds the first time only. */
+    private fun markFirstByte(): Long? {
         if (firstByteAt != null) return null
         val now = clock.nanoTime()
         val delay = now - startedAt(now)
         firstByteAt = delay
-        return Duration.ofNanos(delay)
+        return delay
     }
 
     private fun addGap(nanos: Long) {
