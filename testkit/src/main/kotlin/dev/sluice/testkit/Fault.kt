@@ -53,7 +53,11 @@ public sealed class Fault {
         override fun toString(): String = "Fault.StreamError(afterTokens=$afterTokens, errorType=$errorType, message=$message)"
     }
 
-    /** Sends [afterTokens] deltas, then aborts the connection without ending the HTTP body. */
+    /**
+     * Sends [afterTokens] deltas, then aborts the connection without ending the HTTP body (no
+     * terminating chunk, no terminal event). The deltas sent are flushed and given 150 ms to
+     * reach the socket before the abort, so the client reliably receives them first.
+     */
     public class DropConnection(public val afterTokens: Int) : Fault() {
         init {
             require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }

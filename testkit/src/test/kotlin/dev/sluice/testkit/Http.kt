@@ -90,3 +90,27 @@ internal fun chatBody(prompt: String, stream: Boolean = true, includeUsage: Bool
     val usage = if (includeUsage) ""","stream_options":{"include_usage":true}""" else ""
     return """{"model":"$model","stream":$stream$usage,"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":${JsonPrimitive(prompt)}}]}"""
 }
+
+/** The raw bytes of one HTTP/1.1 exchange on a plain socket, up to EOF (or a reset, noted at the end). */
+internal fun rawPost(port: Int, path: String, body: String, readTimeoutMillis: Int = 5_000): String {
+    java.net.Socket("127.0.0.1", port).use { socket ->
+        socket.soTimeout = readTimeoutMillis
+        val bytes = body.toByteArray(Charsets.UTF_8)
+        val head = "POST $path HTTP/1.1\r\nHost: 127.0.0.1:$port\r\nContent-Type: application/json\r\n" +
+            "Content-Length: ${bytes.size}\r\nConnection: close\r\n\r\n"
+        socket.getOutputStream().write(head.toByteArray(Charsets.US_ASCII) + bytes)
+        val out = ByteArrayOutputStream()
+        try {
+            val buffer = ByteArray(8192)
+            val input = socket.getInputStream()
+            while (true) {
+                val n = input.read(buffer)
+                if (n < 0) break
+                out.write(buffer, 0, n)
+            }
+        } catch (e: java.net.SocketException) {
+            return out.toString("UTF-8") + "<reset>"
+        }
+        return out.toString("UTF-8")
+    }
+}

@@ -8,6 +8,9 @@ import io.ktor.server.engine.applicationEnvironment
 import io.ktor.server.engine.connector
 import io.ktor.server.engine.embeddedServer
 import kotlinx.coroutines.runBlocking
+import java.io.IOException
+import java.net.InetSocketAddress
+import java.net.ServerSocket
 import org.slf4j.helpers.NOPLogger
 
 /** The Ktor CIO server behind a started FakeLlmServer. */
@@ -22,6 +25,7 @@ internal class RunningEngine(
 
 /** Binds 127.0.0.1:[port] (0: a free port) and serves every request with [handler]. */
 internal fun startEngine(port: Int, handler: FakeCallHandler): RunningEngine {
+    if (port != 0) checkPortFree(port)
     val environment = applicationEnvironment { log = NOPLogger.NOP_LOGGER }
     val server = embeddedServer(CIO, environment, configure = {
         connector {
@@ -44,6 +48,15 @@ internal fun startEngine(port: Int, handler: FakeCallHandler): RunningEngine {
     }
     val bound = runBlocking { server.engine.resolvedConnectors().first().port }
     return RunningEngine(server, bound)
+}
+
+/** Fails clearly before Ktor tries a taken port (Ktor would also report it on an uncaught-exception handler). */
+private fun checkPortFree(port: Int) {
+    try {
+        ServerSocket().use { it.bind(InetSocketAddress(LOOPBACK, port)) }
+    } catch (e: IOException) {
+        throw IllegalStateException("FakeLlmServer could not bind $LOOPBACK:$port: ${e.message}", e)
+    }
 }
 
 private const val LOOPBACK = "127.0.0.1"

@@ -36,6 +36,9 @@ internal suspend fun playFrames(channel: ByteWriteChannel, encoder: WireEncoder,
                 }
                 is Fault.DropConnection -> {
                     channel.flush()
+                    // Ktor discards bytes still between this channel and the socket when the body fails:
+                    // give the flushed frames time to reach the socket before aborting.
+                    delay(DROP_SETTLE_MILLIS)
                     throw DroppedOnPurpose()
                 }
                 else -> Unit
@@ -50,6 +53,9 @@ internal suspend fun playFrames(channel: ByteWriteChannel, encoder: WireEncoder,
         channel.flush()
     }
 }
+
+/** How long flushed bytes get to reach the socket before a dropped connection is aborted. */
+internal const val DROP_SETTLE_MILLIS: Long = 150
 
 private fun afterTokens(fault: Fault): Int? = when (fault) {
     is Fault.Stall -> fault.afterTokens
