@@ -15,7 +15,7 @@ import java.time.Duration
  * otherwise.
  *
  * Each request is answered by a [Script]: the next queued one ([enqueue]), else the first
- * matching rule ([on], [onPromptContaining]), else the [defaultScript], else the deterministic
+ * rule that applies ([on], [onPromptContaining]), else the [defaultScript], else the deterministic
  * echo [defaultReply] of the last user message. Every request is recorded ([requests]).
  *
  * ```java
@@ -90,6 +90,12 @@ public class FakeLlmServer @JvmOverloads constructor(port: Int = 0) : AutoClosea
 
     /** Answers every request [matcher] accepts with [script] (rules are tried in the order added). */
     public fun on(matcher: RequestMatcher, script: Script): FakeLlmServer = apply { book.addRule(matcher, script) }
+
+    /**
+     * Adds a rule that computes the script from the request (`null`: try the next rule), e.g.
+     * to answer in a way that depends on the prompt. Rules are tried in the order added.
+     */
+    public fun on(source: ScriptSource): FakeLlmServer = apply { book.addRule(source) }
 
     /** Answers every request whose last user message contains [text] with [script]. */
     public fun onPromptContaining(text: String, script: Script): FakeLlmServer =

@@ -51,6 +51,15 @@ class ScriptSelectionTest {
     }
 
     @Test
+    fun scriptSourceComputesTheReplyFromTheRequestOrPasses() {
+        server.on(ScriptSource { request -> request.lastUserMessage()?.let { if (it.startsWith("upper ")) textScript(it.removePrefix("upper ").uppercase()) else null } })
+        server.defaultScript(textScript("default"))
+
+        assertEquals("SHOUT", replyTo("upper shout"))
+        assertEquals("default", replyTo("quiet"))
+    }
+
+    @Test
     fun echoReplyIsDeterministicAndExact() {
         val prompt = "  multi\nline   prompt  "
         assertEquals(defaultReplyText(prompt), replyTo(prompt))
