@@ -52,6 +52,7 @@ public class FakeLlmServer @JvmOverloads constructor(port: Int = 0) : AutoClosea
     override fun close() {
         val running = synchronized(lock) {
             closed = true
+            handler.stopping = true
             engine.also { engine = null }
         }
         running?.stop()

@@ -62,6 +62,20 @@ class ActiveStreamsTest {
     }
 
     @Test
+    fun streamsTheServerClosesItselfAreNotClientDisconnects() {
+        server.enqueue(ScriptBuilder().tokens("a", " b").fault(Fault.Stall(1, Duration.ofSeconds(60))).build())
+        Socket("127.0.0.1", server.port).use { socket ->
+            openStream(socket, "\"a\"")
+            assertEquals(1, server.activeStreams())
+
+            server.close()
+
+            assertEquals(0, server.activeStreams())
+            assertEquals(0, server.clientDisconnects())
+        }
+    }
+
+    @Test
     fun finishedStreamsAreNotActiveAndNotDisconnects() {
         repeat(3) { post("${server.openAiBaseUrl}/chat/completions", chatBody("q$it")) }
 

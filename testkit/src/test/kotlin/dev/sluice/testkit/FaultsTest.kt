@@ -212,6 +212,7 @@ class FaultsTest {
         assertEquals(listOf("one"), chatContents(result.body))
         server.close()
         assertFalse(server.isRunning())
+        assertEquals(0, server.activeStreams())
     }
 
     @Test

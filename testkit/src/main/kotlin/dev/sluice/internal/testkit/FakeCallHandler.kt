@@ -15,12 +15,13 @@ import io.ktor.server.response.header
 import io.ktor.server.response.respondBytesWriter
 import io.ktor.server.response.respondText
 import io.ktor.util.toMap
-import io.ktor.utils.io.readRemaining
+import io.ktor.utils.io.readBuffer
 import kotlinx.coroutines.delay
 import kotlinx.io.readByteArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
+import java.io.IOException
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.cancellation.CancellationException
@@ -31,10 +32,14 @@ internal class FakeCallHandler(
     private val counters: StreamCounters,
 ) {
     val recorded: MutableList<RecordedRequest> = CopyOnWriteArrayList()
+
+    /** Set when the server is closing: streams it cancels are not client disconnects. */
+    @Volatile
+    var stopping: Boolean = false
     private val requestNumbers = AtomicLong()
 
     suspend fun handle(call: ApplicationCall) {
-        val bodyBytes = call.receiveChannel().readRemaining().readByteArray()
+        val bodyBytes = call.receiveChannel().readBuffer().readByteArray()
         val method = call.request.httpMethod.value
         val path = call.request.path()
         val format = formatOf(method, path)
@@ -99,13 +104,11 @@ internal class FakeCallHandler(
             call.respondBytesWriter(contentType = type, status = HttpStatusCode.OK) {
                 try {
                     playFrames(this, encoder, frames, plan)
-                } catch (e: DroppedOnPurpose) {
+                } catch (e: IOException) {
+                    clientGone = true // a write failed: the client closed the connection
                     throw e
                 } catch (e: CancellationException) {
-                    clientGone = true
-                    throw e
-                } catch (e: Exception) {
-                    clientGone = true
+                    clientGone = !stopping // Ktor cancels the call when it sees the connection close
                     throw e
                 }
             }

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger
 internal class StreamCounters {
     private val active = AtomicInteger()
     private val disconnects = AtomicInteger()
-    private val lock = Object()
 
     fun active(): Int = active.get()
 
@@ -19,19 +18,19 @@ internal class StreamCounters {
     fun ended(clientGone: Boolean) {
         if (clientGone) disconnects.incrementAndGet()
         active.decrementAndGet()
-        synchronized(lock) { lock.notifyAll() }
     }
 
-    /** Waits until [expected] streams are active or [timeoutMillis] pass; the final check decides. */
+    /** Polls until [expected] streams are active or [timeoutMillis] pass; the last check decides. */
     fun await(expected: Int, timeoutMillis: Long): Boolean {
         val deadline = System.nanoTime() + timeoutMillis * 1_000_000
-        synchronized(lock) {
-            while (active.get() != expected) {
-                val left = (deadline - System.nanoTime()) / 1_000_000
-                if (left <= 0) return false
-                lock.wait(minOf(left, 50))
-            }
+        while (active.get() != expected) {
+            if (System.nanoTime() - deadline >= 0) return active.get() == expected
+            Thread.sleep(POLL_MILLIS)
         }
         return true
+    }
+
+    private companion object {
+        const val POLL_MILLIS = 5L
     }
 }
