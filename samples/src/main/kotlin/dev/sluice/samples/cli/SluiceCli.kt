@@ -8,6 +8,7 @@ import kotlin.system.exitProcess
 internal val COMMANDS: List<CliCommand> = listOf(
     DecodeCommand,
     GetCommand,
+    ServeFakeCommand(),
 )
 
 /** Runs one command line against [io]; returns the exit status. Used by `main` and by tests. */
