@@ -3,12 +3,12 @@ package dev.sluice
 /**
  * Bounds a decoder keeps whatever the input, so a broken or hostile server cannot exhaust memory.
  *
- * @property maxLineBytes the longest line (without its line break), in bytes.
- * @property maxEventBytes the largest event (all its `data` joined), in bytes.
+ * @property maxLineBytes the longest line (without its line break), in bytes; default 8 MiB.
+ * @property maxEventBytes the largest event (all its `data` joined), in bytes; default 8 MiB.
  */
 public class DecodeLimits @JvmOverloads constructor(
-    public val maxLineBytes: Int = DEFAULT_MAX_BYTES,
-    public val maxEventBytes: Int = DEFAULT_MAX_BYTES,
+    public val maxLineBytes: Int = 8 * 1024 * 1024,
+    public val maxEventBytes: Int = 8 * 1024 * 1024,
 ) {
     init {
         require(maxLineBytes > 0) { "maxLineBytes must be positive, was $maxLineBytes" }
@@ -28,5 +28,3 @@ public class DecodeLimits @JvmOverloads constructor(
 
     override fun toString(): String = "DecodeLimits(maxLineBytes=$maxLineBytes, maxEventBytes=$maxEventBytes)"
 }
-
-private const val DEFAULT_MAX_BYTES: Int = 8 * 1024 * 1024

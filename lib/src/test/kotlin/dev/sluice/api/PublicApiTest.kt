@@ -1,0 +1,80 @@
+package dev.sluice.api
+
+import org.junit.jupiter.api.Test
+import java.io.File
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+/**
+ * Guards the public API of `lib`.
+ *
+ * - `lib/api/sluice.api` holds the reviewed dump; a change fails until the file is rewritten on
+ *   purpose with `./mvnw -pl lib test -Dtest=PublicApiTest -Dsluice.api.update=true`.
+ * - Java-facing signatures (everything not marked `@JvmSynthetic`) must not expose Kotlin-isms
+ *   (DESIGN.md, "What a Java caller never sees").
+ */
+class PublicApiTest {
+    private val classesDir = File(System.getProperty("sluice.classes.dir") ?: "target/classes")
+    private val apiFile = File(System.getProperty("sluice.api.file") ?: "api/sluice.api")
+    private val api = PublicApi(classesDir)
+
+    @Test
+    fun publicApiMatchesReviewedDump() {
+        val actual = api.dump()
+        if (System.getProperty("sluice.api.update") == "true") {
+            apiFile.parentFile.mkdirs()
+            apiFile.writeText(actual)
+            return
+        }
+        assertTrue(apiFile.isFile, "missing $apiFile: run with -Dsluice.api.update=true to create it")
+        assertEquals(
+            apiFile.readText(), actual,
+            "The public API changed. Review the difference, then rewrite $apiFile with " +
+                "./mvnw -pl lib test -Dtest=PublicApiTest -Dsluice.api.update=true",
+        )
+    }
+
+    @Test
+    fun javaFacingSignaturesHideKotlinInternals() {
+        val problems = api.entries().filter { it.javaFacing }.mapNotNull { e ->
+            FORBIDDEN.firstOrNull { (pattern, _) -> pattern.containsMatchIn(e.line) }?.let { (_, why) -> "${e.owner}: ${e.line}\n    -> $why" }
+        }
+        if (problems.isNotEmpty()) fail("Java-facing signatures expose Kotlin internals:\n" + problems.joinToString("\n"))
+    }
+
+    @Test
+    fun publicApiIsNotEmptyAndSkipsInternalPackages() {
+        val entries = api.entries()
+        assertTrue(entries.any { it.owner == "dev.sluice.sse.ServerSentEvent" }, "ServerSentEvent must be public API")
+        assertTrue(entries.none { it.owner.startsWith("dev.sluice.internal.") }, "internal packages leaked into the dump")
+    }
+
+    @Test
+    fun forbiddenPatternsCatchWhatTheyName() {
+        val samples = mapOf(
+            "public static final kotlin.jvm.functions.Function1<java.lang.String, kotlin.Unit> f()" to true,
+            "public final java.lang.Object await(kotlin.coroutines.Continuation<? super java.lang.String>)" to true,
+            "public static final dev.sluice.Foo\$Companion Companion" to true,
+            "public static dev.sluice.Foo foo\$default(dev.sluice.Foo,int,java.lang.Object)" to true,
+            "public final class dev.sluice.FooKt" to true,
+            "public final java.lang.String getType()" to false,
+        )
+        samples.forEach { (line, bad) ->
+            assertEquals(bad, FORBIDDEN.any { it.first.containsMatchIn(line) }, line)
+        }
+    }
+
+    private companion object {
+        val FORBIDDEN: List<Pair<Regex, String>> = listOf(
+            Regex("""kotlin\.Unit\b""") to "kotlin.Unit in a signature: use a Java functional interface returning void",
+            Regex("""kotlin\.jvm\.functions\.Function""") to "Kotlin function type: use a fun interface, or @JvmSynthetic for Kotlin-only API",
+            Regex("""kotlin\.coroutines\.Continuation""") to "suspend function visible to Java: mark it @JvmSynthetic and offer a CompletableFuture",
+            Regex("""\bCompanion\b""") to "companion object: use top-level functions (@file:JvmName) or @JvmStatic on a Java class",
+            Regex("""\${'$'}default\b""") to "default arguments: use @JvmOverloads",
+            Regex("""\bkotlin\.time\.Duration\b""") to "kotlin.time.Duration: offer java.time.Duration",
+            Regex("""class [\w.${'$'}]+Kt\b""") to "FooKt facade class: name the file with @file:JvmName",
+            Regex("""close\(\) throws java\.lang\.Exception""") to "close() must not throw a checked exception",
+        )
+    }
+}
