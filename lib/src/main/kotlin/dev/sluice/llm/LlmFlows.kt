@@ -36,7 +36,8 @@ public fun Flow<JsonElement>.decodeLlm(provider: LlmProvider): Flow<LlmEvent> =
 public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
     driveDecoder(decoder) { decoder.feedJson(it) }
 
-/** Decodes the whole stream and returns the final accumulated message. */
+/** Decodes the whole stream and returns the final accumulated message (Kotlin only). */
+@JvmSynthetic
 public suspend fun Flow<ServerSentEvent>.accumulateLlm(provider: LlmProvider): LlmResult {
     val decoder = LlmStreamDecoder(provider)
     decodeLlm(decoder).collect()
