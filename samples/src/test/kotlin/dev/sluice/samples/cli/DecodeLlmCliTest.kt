@@ -144,14 +144,14 @@ class DecodeLlmCliTest {
     private fun reduceItem(item: JsonObject): JsonObject = when (item["type"]?.jsonPrimitive?.content) {
         "message" -> {
             val parts = item["content"]?.jsonArray.orEmpty().map { it.jsonObject }
-            fun join(type: String, field: String) = parts.filter { it["type"]?.jsonPrimitive?.content == type }
-            val refusals = join("refusal", "refusal")
+            fun join(type: String) = parts.filter { it["type"]?.jsonPrimitive?.content == type }
+            val refusals = join("refusal")
             buildJsonObject {
                 put("type", JsonPrimitive("message"))
                 put("id", item["id"] ?: JsonNull)
                 put("role", item["role"] ?: JsonNull)
                 put("status", item["status"] ?: JsonNull)
-                put("text", JsonPrimitive(join("output_text", "text").joinToString("") { it["text"]!!.jsonPrimitive.content }))
+                put("text", JsonPrimitive(join("output_text").joinToString("") { it["text"]!!.jsonPrimitive.content }))
                 put("refusal", if (refusals.isEmpty()) JsonNull else JsonPrimitive(refusals.joinToString("") { it["refusal"]!!.jsonPrimitive.content }))
             }
         }
