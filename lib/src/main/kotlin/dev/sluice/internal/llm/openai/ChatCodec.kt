@@ -86,21 +86,19 @@ internal class ChatCodec : WireCodec(LlmProvider.OPENAI_CHAT) {
 
     private fun onDelta(choice: ChatChoiceState, delta: JsonObject, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
         delta.nonEmpty("role")?.let { choice.role = it }
-        delta.string("content")?.let { text ->
-            choice.content.append(text)
-            if (text.isNotEmpty()) {
-                ensureStarted(raw, out)
-                out.add(LlmEvent.TextDelta(choice.index, text, raw))
+        delta.string("content")?.let { appendText(choice, it, raw, out) }
+        // Mistral's reasoning models send content as parts: text, and thinking holding text parts.
+        delta.array("content")?.forEach { part ->
+            if (part !is JsonObject) return@forEach
+            when (part.string("type")) {
+                "text" -> part.string("text")?.let { appendText(choice, it, raw, out) }
+                "thinking" -> part.array("thinking")?.forEach { t ->
+                    (t as? JsonObject)?.string("text")?.let { appendReasoning(choice, it, raw, out) }
+                }
             }
         }
         // DeepSeek and xAI say `reasoning_content`; vLLM, OpenRouter and others say `reasoning`.
-        (delta.string("reasoning_content") ?: delta.string("reasoning"))?.let { text ->
-            choice.reasoning.append(text)
-            if (text.isNotEmpty()) {
-                ensureStarted(raw, out)
-                out.add(LlmEvent.ReasoningDelta(choice.index, text, raw))
-            }
-        }
+        (delta.string("reasoning_content") ?: delta.string("reasoning"))?.let { appendReasoning(choice, it, raw, out) }
         delta.string("refusal")?.let { text ->
             choice.refusal.append(text)
             if (text.isNotEmpty()) {
@@ -126,6 +124,20 @@ internal class ChatCodec : WireCodec(LlmProvider.OPENAI_CHAT) {
             }
             if (text != null) tool.appendArguments(text, raw, out)
         }
+    }
+
+    private fun appendText(choice: ChatChoiceState, text: String, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        choice.content.append(text)
+        if (text.isEmpty()) return
+        ensureStarted(raw, out)
+        out.add(LlmEvent.TextDelta(choice.index, text, raw))
+    }
+
+    private fun appendReasoning(choice: ChatChoiceState, text: String, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        choice.reasoning.append(text)
+        if (text.isEmpty()) return
+        ensureStarted(raw, out)
+        out.add(LlmEvent.ReasoningDelta(choice.index, text, raw))
     }
 
     private fun sortedChoices(): List<ChatChoiceState> = choices.values.sortedBy { it.index }
