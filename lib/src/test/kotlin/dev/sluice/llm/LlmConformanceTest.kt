@@ -5,6 +5,10 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.boolean
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
+import dev.sluice.ndjson.decodeNdjson
+import dev.sluice.sse.decodeSse
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.MethodSource
@@ -31,6 +35,25 @@ class LlmConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     fun quirkFixtureAccumulatesToExpected(path: String) = check(path)
+
+    /** The same streams as bytes in 7-byte pieces, through `decodeSse()` / `decodeNdjson()` and `decodeLlm`. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conformance", "fixtures")
+    fun byteFlowInSmallPiecesGivesTheSameResult(path: String) = runBlocking {
+        val provider = LlmFixtures.providerOf(path.substringAfterLast('/'))
+        val bytes = LlmFixtures.text(path).toByteArray(Charsets.UTF_8)
+        val pieces = (bytes.indices step 7).map { bytes.copyOfRange(it, minOf(it + 7, bytes.size)) }.asFlow()
+        val decoder = LlmStreamDecoder(provider)
+        val events = ArrayList<LlmEvent>()
+        val error = runCatching {
+            val llm = if (provider.isNdjson) pieces.decodeNdjson().decodeLlm(decoder) else pieces.decodeSse().decodeLlm(decoder)
+            llm.collect { events += it }
+        }.exceptionOrNull()
+        val pushed = decodeBody(provider, LlmFixtures.text(path))
+        assertEquals(pushed.error?.errorType, (error as? LlmStreamException)?.errorType, path)
+        assertEquals(pushed.result, decoder.snapshot(), path)
+        assertEquals(pushed.events, events, path)
+    }
 
     private fun check(path: String) {
         val name = path.substringAfterLast('/')

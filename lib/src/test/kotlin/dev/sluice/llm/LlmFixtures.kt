@@ -1,6 +1,7 @@
 package dev.sluice.llm
 
 import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.SseDecoder
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
@@ -61,26 +62,12 @@ internal fun decodeBody(provider: LlmProvider, body: String): Decoded {
     return Decoded(events, error?.partial ?: decoder.snapshot(), error, decoder)
 }
 
-/** A small WHATWG-style SSE reader for test bodies (comments skipped, `data` lines joined with LF). */
+/** The SSE events of a recorded body, through the library's push decoder. */
 internal fun sseEvents(body: String): List<ServerSentEvent> {
     val out = ArrayList<ServerSentEvent>()
-    var type = ""
-    val data = StringBuilder()
-    var hasData = false
-    for (line in body.split("\r\n", "\n", "\r")) {
-        if (line.isEmpty()) {
-            if (hasData) out += ServerSentEvent(type.ifEmpty { "message" }, data.toString(), null)
-            type = ""; data.setLength(0); hasData = false
-            continue
-        }
-        if (line.startsWith(":")) continue
-        val field = line.substringBefore(':')
-        val value = if (':' in line) line.substringAfter(':').removePrefix(" ") else ""
-        when (field) {
-            "event" -> type = value
-            "data" -> { if (hasData) data.append('\n'); data.append(value); hasData = true }
-        }
-    }
+    val decoder = SseDecoder({ out += it })
+    decoder.feed(body.toByteArray(Charsets.UTF_8))
+    decoder.end()
     return out
 }
 
