@@ -38,7 +38,8 @@ public class LlmStreamDecoder(public val provider: LlmProvider) {
      */
     public fun feedLine(line: String): List<LlmEvent> = if (line.isBlank()) emptyList() else feed(null, line)
 
-    /** Decodes one already parsed NDJSON value (Ollama native). Kotlin-only convenience. */
+    /** Decodes one already parsed NDJSON value (Ollama native). Kotlin only; Java uses [feedLine]. */
+    @JvmSynthetic
     public fun feedJson(value: JsonElement): List<LlmEvent> = synchronized(this) {
         val raw = LlmRawEvent(null, value.toString())
         raw.json = value
