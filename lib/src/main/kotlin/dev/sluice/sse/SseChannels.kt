@@ -12,7 +12,8 @@ import kotlinx.coroutines.flow.flow
 /**
  * Decodes the events of a Ktor [ByteReadChannel] (for instance `HttpResponse.bodyAsChannel()`),
  * reading into one reused buffer until the channel closes. Collect it once: the channel is
- * consumed. See [decodeSse] on `Flow<ByteArray>` for [limits] and [state].
+ * consumed. Cancelling the collection stops reading but leaves the channel to its owner (the
+ * HTTP call that produced it). See [decodeSse] on `Flow<ByteArray>` for [limits] and [state].
  */
 @JvmOverloads
 public fun ByteReadChannel.decodeSse(

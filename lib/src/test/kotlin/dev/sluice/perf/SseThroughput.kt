@@ -2,6 +2,8 @@
 
 package dev.sluice.perf
 
+import dev.sluice.internal.text.LineScanner
+import dev.sluice.internal.text.LineSink
 import dev.sluice.sse.SseDecoder
 import dev.sluice.sse.SseEventSink
 
@@ -20,6 +22,20 @@ public fun main(args: Array<String>) {
     val input = llmStream(targetBytes)
     println("input: ${input.size / 1_000_000} MB of OpenAI chat chunks")
     repeat(rounds) { round ->
+        val scanStart = System.nanoTime()
+        var lines = 0L
+        val scanner = LineScanner(object : LineSink {
+            override fun onLine(buf: ByteArray, off: Int, len: Int, startOffset: Long) { lines++ }
+        }, 1 shl 20)
+        var o = 0
+        while (o < input.size) {
+            val n = minOf(READ, input.size - o)
+            scanner.feed(input, o, n)
+            o += n
+        }
+        val scanSeconds = (System.nanoTime() - scanStart) / 1e9
+        println("round ${round + 1}: line scanning alone %.0f MB/s (%d lines)".format(input.size / 1e6 / scanSeconds, lines))
+
         var events = 0L
         var chars = 0L
         val sink = SseEventSink { events++; chars += it.data.length }
