@@ -3,6 +3,7 @@ package dev.sluice.llm
 import dev.sluice.internal.llm.WireCodec
 import dev.sluice.internal.llm.isKeepAlive
 import dev.sluice.internal.llm.parseJsonOrNull
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.serialization.json.JsonElement
 
@@ -19,6 +20,12 @@ import kotlinx.serialization.json.JsonElement
  * stream's size. Thread-safe: [snapshot] may be read from another thread while a thread feeds.
  */
 public class LlmStreamDecoder(public val provider: LlmProvider) {
+    /**
+     * A decoder for the stream a request to [provider] answers with (`OPENAI_COMPATIBLE` servers
+     * stream Chat Completions).
+     */
+    public constructor(provider: Provider) : this(wireFormatOf(provider))
+
     private val codec = WireCodec.create(provider)
     private var keepAlives = 0
     private var error: LlmStreamException? = null
@@ -96,4 +103,11 @@ public class LlmStreamDecoder(public val provider: LlmProvider) {
     }
 
     override fun toString(): String = "LlmStreamDecoder(${provider.id}, terminated=$isTerminated)"
+}
+
+private fun wireFormatOf(provider: Provider): LlmProvider = when (provider) {
+    Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> LlmProvider.OPENAI_CHAT
+    Provider.OPENAI_RESPONSES -> LlmProvider.OPENAI_RESPONSES
+    Provider.ANTHROPIC -> LlmProvider.ANTHROPIC
+    Provider.OLLAMA -> LlmProvider.OLLAMA
 }

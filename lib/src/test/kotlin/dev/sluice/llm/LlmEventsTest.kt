@@ -185,4 +185,20 @@ class LlmEventsTest {
         assertEquals("TextDelta(choiceIndex=1, text=x)", a.toString())
         assertFalse(a == LlmEvent.TextDelta(0, "x", a.raw) as Any)
     }
+
+    @Test
+    fun aDecoderForEachRequestProvider() {
+        val expected = mapOf(
+            dev.sluice.llm.request.Provider.OPENAI_CHAT to LlmProvider.OPENAI_CHAT,
+            dev.sluice.llm.request.Provider.OPENAI_COMPATIBLE to LlmProvider.OPENAI_CHAT,
+            dev.sluice.llm.request.Provider.OPENAI_RESPONSES to LlmProvider.OPENAI_RESPONSES,
+            dev.sluice.llm.request.Provider.ANTHROPIC to LlmProvider.ANTHROPIC,
+            dev.sluice.llm.request.Provider.OLLAMA to LlmProvider.OLLAMA,
+        )
+        assertEquals(dev.sluice.llm.request.Provider.entries.toSet(), expected.keys)
+        expected.forEach { (request, wire) -> assertEquals(wire, LlmStreamDecoder(request).provider, request.name) }
+        dev.sluice.llm.request.Provider.entries.forEach {
+            assertEquals(it.streamFormat == dev.sluice.llm.request.StreamFormat.NDJSON, LlmStreamDecoder(it).provider.isNdjson)
+        }
+    }
 }
