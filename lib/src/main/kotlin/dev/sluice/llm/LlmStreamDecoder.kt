@@ -3,6 +3,7 @@ package dev.sluice.llm
 import dev.sluice.internal.llm.WireCodec
 import dev.sluice.internal.llm.isKeepAlive
 import dev.sluice.internal.llm.parseJsonOrNull
+import dev.sluice.internal.llm.wireFormatOf
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.serialization.json.JsonElement
@@ -103,11 +104,4 @@ public class LlmStreamDecoder(public val provider: LlmProvider) {
     }
 
     override fun toString(): String = "LlmStreamDecoder(${provider.id}, terminated=$isTerminated)"
-}
-
-private fun wireFormatOf(provider: Provider): LlmProvider = when (provider) {
-    Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> LlmProvider.OPENAI_CHAT
-    Provider.OPENAI_RESPONSES -> LlmProvider.OPENAI_RESPONSES
-    Provider.ANTHROPIC -> LlmProvider.ANTHROPIC
-    Provider.OLLAMA -> LlmProvider.OLLAMA
 }
