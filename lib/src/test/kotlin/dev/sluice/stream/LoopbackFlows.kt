@@ -1,72 +1,93 @@
 package dev.sluice.stream
 
-import io.ktor.network.selector.SelectorManager
-import io.ktor.network.sockets.aSocket
-import io.ktor.network.sockets.openReadChannel
-import io.ktor.network.sockets.openWriteChannel
-import io.ktor.utils.io.readAvailable
-import io.ktor.utils.io.writeStringUtf8
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.suspendCancellableCoroutine
 import java.io.IOException
+import java.net.InetAddress
+import java.net.InetSocketAddress
+import java.net.StandardSocketOptions
+import java.nio.ByteBuffer
+import java.nio.channels.AsynchronousChannelGroup
+import java.nio.channels.AsynchronousSocketChannel
+import java.nio.channels.CompletionHandler
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 
 /**
  * Test-only cold flows over a real loopback socket to [LoopbackServer], standing in for the HTTP
- * client: collecting opens a connection, the socket is closed in `finally` whatever ends the
- * collection (completion, failure, cancellation). Suspending I/O (Ktor sockets), so thousands can
- * be open at once without a thread each.
+ * client: collecting opens a connection, and the socket is closed in `finally` whatever ends the
+ * collection (completion, failure, cancellation; a read in progress is aborted by closing). The
+ * socket is an NIO.2 asynchronous channel, read 8 KiB at a time only when the collector asks, so
+ * thousands can be open at once without a thread each.
  */
 object LoopbackFlows {
-    private val selector: SelectorManager by lazy { SelectorManager(Dispatchers.IO) }
+    /** Threads of the client sockets, named so leak checks can tell them apart. */
+    const val IO_THREAD_PREFIX: String = "loopback-client-io-"
+
+    private val group: AsynchronousChannelGroup by lazy {
+        val n = AtomicInteger()
+        AsynchronousChannelGroup.withFixedThreadPool(2) { r ->
+            Thread(r, IO_THREAD_PREFIX + n.incrementAndGet()).apply { isDaemon = true }
+        }
+    }
 
     /** Collections of a loopback flow in progress right now: zero when none leaked. */
     @JvmField
     val active: AtomicInteger = AtomicInteger()
 
     /**
-     * The element lines (without `\n`) of a connection asking for [count] elements (negative:
-     * endless) of [size] bytes. With [end], the flow completes at the server's `END` line;
-     * without, it waits after the last element until cancelled.
+     * The element lines (without `\n` and padding) of a connection asking for [count] elements
+     * (negative: endless) of [size] bytes. With [end], the flow completes at the server's `END`
+     * line; without, it waits after the last element until cancelled.
      */
     @JvmStatic
     @JvmOverloads
     fun lines(port: Int, count: Long, size: Int = 0, end: Boolean = true, receiveBuffer: Int = 0): Flow<String> = flow {
         active.incrementAndGet()
+        val channel = AsynchronousSocketChannel.open(group)
         try {
-            val socket = aSocket(selector).tcp().connect("127.0.0.1", port) {
-                if (receiveBuffer > 0) this.receiveBufferSize = receiveBuffer
-            }
-            try {
-                val output = socket.openWriteChannel(autoFlush = true)
-                val input = socket.openReadChannel()
-                output.writeStringUtf8("$count $size ${if (end) 1 else 0}\n")
-                val buf = ByteArray(8192)
-                val line = StringBuilder()
-                while (true) {
-                    val n = input.readAvailable(buf, 0, buf.size)
-                    if (n < 0) throw IOException("the server closed the connection before END")
-                    for (i in 0 until n) {
-                        val c = buf[i].toInt().toChar()
-                        if (c != '\n') {
-                            line.append(c)
-                            continue
-                        }
-                        val text = line.toString()
-                        line.setLength(0)
-                        if (text == "END") return@flow
-                        emit(text.trimEnd('.'))
+            if (receiveBuffer > 0) channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer)
+            channel.await<Void?> { connect(InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, it) }
+            val request = ByteBuffer.wrap("$count $size ${if (end) 1 else 0}\n".toByteArray())
+            while (request.hasRemaining()) channel.await<Int> { write(request, null, it) }
+            val buf = ByteBuffer.allocate(8192)
+            val line = StringBuilder()
+            while (true) {
+                buf.clear()
+                val n = channel.await<Int> { read(buf, null, it) }
+                if (n < 0) throw IOException("the server closed the connection before END")
+                for (i in 0 until n) {
+                    val c = buf.get(i).toInt().toChar()
+                    if (c != '\n') {
+                        line.append(c)
+                        continue
                     }
+                    val text = line.toString()
+                    line.setLength(0)
+                    if (text == "END") return@flow
+                    emit(text.trimEnd('.'))
                 }
-            } finally {
-                socket.close()
             }
         } finally {
+            channel.close()
             active.decrementAndGet()
         }
     }
+
+    /** Starts an asynchronous operation and suspends until it ends; cancelling closes the channel. */
+    private suspend fun <R> AsynchronousSocketChannel.await(start: AsynchronousSocketChannel.(CompletionHandler<R, Any?>) -> Unit): R =
+        suspendCancellableCoroutine { cont ->
+            cont.invokeOnCancellation { close() }
+            start(object : CompletionHandler<R, Any?> {
+                override fun completed(result: R, attachment: Any?) = cont.resume(result)
+                override fun failed(error: Throwable, attachment: Any?) {
+                    if (cont.isActive) cont.resumeWithException(error)
+                }
+            })
+        }
 
     /** An in-memory flow of the longs `0 until count` (negative: endless), for the TCK's plain runs. */
     @JvmStatic
