@@ -3,6 +3,7 @@ package dev.sluice.stream
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.io.IOException
 import java.net.InetAddress
@@ -93,6 +94,10 @@ object LoopbackFlows {
     @JvmStatic
     fun longs(count: Long): Flow<Long> =
         (if (count < 0) generateSequence(0L) { it + 1 } else (0L until count).asSequence()).asFlow()
+
+    /** [flow] with [action] called on each element before it goes downstream (progress hooks). */
+    @JvmStatic
+    fun <T> peek(flow: Flow<T>, action: java.util.function.Consumer<T>): Flow<T> = flow.onEach { action.accept(it) }
 
     /** A flow that fails with [error] before emitting anything. */
     @JvmStatic
