@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackServer implements AutoCloseable {
     private static final int CLIENT_CLOSE_WAIT_MILLIS = 60_000;
+    private static final int WRITE_SIZE = 8192;
 
     private final ServerSocket server;
     private final ExecutorService handlers;
@@ -112,11 +113,14 @@ public final class LoopbackServer implements AutoCloseable {
             int size = Integer.parseInt(request[1]);
             boolean end = request[2].equals("1");
             if (gate != null && !gate.await(60, TimeUnit.SECONDS)) return;
+            // Elements go out in writes of about 8 KiB; bytesWritten counts a write once the
+            // kernel took it (a blocked write means the client is not reading).
+            java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream(WRITE_SIZE + size);
             for (long i = 0; count < 0 || i < count; i++) {
-                byte[] line = element(i, size);
-                out.write(line);
-                bytesWritten.addAndGet(line.length);
+                chunk.write(element(i, size));
+                if (chunk.size() >= WRITE_SIZE) send(chunk, out);
             }
+            send(chunk, out);
             if (end) out.write("END\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             while (in.read() >= 0) {
@@ -129,6 +133,13 @@ public final class LoopbackServer implements AutoCloseable {
         } finally {
             forget(socket);
         }
+    }
+
+    private void send(java.io.ByteArrayOutputStream chunk, OutputStream out) throws IOException {
+        if (chunk.size() == 0) return;
+        chunk.writeTo(out);
+        bytesWritten.addAndGet(chunk.size());
+        chunk.reset();
     }
 
     private void forget(Socket socket) {

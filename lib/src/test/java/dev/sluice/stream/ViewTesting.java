@@ -83,7 +83,8 @@ final class ViewTesting {
             boolean shared = t.getName().startsWith(SHARED_POOL);
             if (shared) sharedWorkers++;
             if (!before.contains(t) && !shared && !t.getName().startsWith("kotlinx.coroutines.DefaultExecutor")
-                    && !t.getName().startsWith(LoopbackFlows.IO_THREAD_PREFIX)) {
+                    && !t.getName().startsWith(LoopbackFlows.IO_THREAD_PREFIX)
+                    && !t.getName().startsWith("junit-")) {
                 problems.add("new thread " + t.getName() + " (" + t.getState() + ")");
             }
             String busy = java.util.Arrays.stream(e.getValue())

@@ -69,9 +69,12 @@ public class BlockingSource<T>(flow: Flow<T>, capacity: Int, context: kotlin.cor
         throw error
     }
 
-    /** The next element; [NoSuchElementException] at the end of the stream or after [close]. */
+    /**
+     * The next element; [NoSuchElementException] at the end of the stream or after [close]. An
+     * element that a `true` from [hasNext] announced is returned even if [close] came in between.
+     */
     public fun next(): T {
-        if (!hasNext()) {
+        if (lookahead === NONE && !hasNext()) {
             throw NoSuchElementException(if (closed) "the stream was closed" else "the stream has no more elements")
         }
         @Suppress("UNCHECKED_CAST")
