@@ -11,14 +11,14 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Bounded waits and leak checks shared by the view tests. */
-final class ViewTesting {
+public final class ViewTesting {
     /** kotlinx.coroutines' shared pools: bounded (Dispatchers.IO: 64 + Default: cores), idle threads linger a while. */
     private static final String SHARED_POOL = "DefaultDispatcher-worker-";
 
     private ViewTesting() {}
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-    static void awaitUntil(Duration timeout, String what, BooleanSupplier condition) {
+    public static void awaitUntil(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("not within " + timeout + ": " + what);
@@ -32,7 +32,7 @@ final class ViewTesting {
     }
 
     /** Waits until {@code value} stops changing for {@code quiet} (at most {@code timeout}); returns it. */
-    static long awaitStable(Duration quiet, Duration timeout, java.util.function.LongSupplier value) throws InterruptedException {
+    public static long awaitStable(Duration quiet, Duration timeout, java.util.function.LongSupplier value) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = value.getAsLong();
         long stableSince = System.nanoTime();
@@ -49,7 +49,7 @@ final class ViewTesting {
         return last;
     }
 
-    static Set<Thread> liveThreads() {
+    public static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet();
     }
 
@@ -58,7 +58,7 @@ final class ViewTesting {
      * except idle workers of kotlinx.coroutines' bounded shared pool, and that no thread but the
      * caller is running code of the views or of the test flows.
      */
-    static void assertNoThreadLeftBehind(Set<Thread> before, Duration timeout) {
+    public static void assertNoThreadLeftBehind(Set<Thread> before, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> problems = threadProblems(before);
         while (!problems.isEmpty() && System.nanoTime() < deadline) {
@@ -99,7 +99,7 @@ final class ViewTesting {
     }
 
     /** A loopback port that refuses connections (a server socket bound then closed). */
-    static int closedPort() {
+    public static int closedPort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (java.io.IOException e) {

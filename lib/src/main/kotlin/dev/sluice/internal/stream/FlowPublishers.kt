@@ -77,6 +77,7 @@ internal class FlowSubscription<T>(
         var failure: Throwable? = null
         try {
             deliver { it.onSubscribe(this) }
+            currentCoroutineContext().ensureActive() // cancelled in onSubscribe: do not open the source
             flow.collect { value ->
                 while (demand.get() == 0L) demandArrived.receive()
                 deliver { it.onNext(value) }
