@@ -1,25 +1,59 @@
 package dev.sluice.sse
 
 import dev.sluice.DecodeLimits
+import dev.sluice.LimitExceededException
+import dev.sluice.internal.sse.SseEventAssembler
+import dev.sluice.internal.text.LineScanner
 
 /**
  * Push decoder for callers that own the bytes (OkHttp, a servlet, a file): feed any split of the
  * stream, then call [end]. Events reach [sink] synchronously from [feed] / [end]. Not thread-safe.
+ *
+ * A [LimitExceededException], or an exception thrown by [sink], leaves the decoder failed: later
+ * calls to [feed] or [end] throw [IllegalStateException].
+ *
+ * @param initialLastEventId the last event ID to start from, as after a reconnection that sent
+ *   it as `Last-Event-ID`: events carry it until the stream sets another.
  */
 public class SseDecoder @JvmOverloads constructor(
     private val sink: SseEventSink,
     public val limits: DecodeLimits = DecodeLimits(),
+    initialLastEventId: String? = null,
 ) {
+    private val assembler = SseEventAssembler(sink, limits.maxEventBytes, initialLastEventId)
+    private val scanner = LineScanner(assembler, limits.maxLineBytes)
+    private var ended = false
+    private var failed = false
+
     /** The last event ID (what a reconnect sends as `Last-Event-ID`); `null` until one is set. */
-    public val lastEventId: String? get() = TODO()
+    public val lastEventId: String? get() = assembler.lastEventId
 
     /** The reconnection time the stream asked for, in ms; `null` if no valid `retry` field. */
-    public val retryMillis: Long? get() = TODO()
+    public val retryMillis: Long? get() = assembler.retryMillis.takeIf { it >= 0 }
+
+    /** Bytes fed so far. */
+    public val bytesFed: Long get() = scanner.position
 
     public fun feed(bytes: ByteArray): Unit = feed(bytes, 0, bytes.size)
 
-    public fun feed(bytes: ByteArray, offset: Int, length: Int): Unit = TODO()
+    public fun feed(bytes: ByteArray, offset: Int, length: Int) {
+        checkOpen()
+        failed = true
+        scanner.feed(bytes, offset, length)
+        failed = false
+    }
 
     /** End of stream: a pending CR ends its line; an unterminated final event is discarded. */
-    public fun end(): Unit = TODO()
+    public fun end() {
+        checkOpen()
+        failed = true
+        scanner.end(emitPartialLine = false)
+        failed = false
+        ended = true
+    }
+
+    private fun checkOpen() {
+        check(!failed) { "the decoder failed earlier" }
+        check(!ended) { "the stream already ended" }
+    }
 }

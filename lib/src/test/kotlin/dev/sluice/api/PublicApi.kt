@@ -30,7 +30,8 @@ internal class PublicApi(private val classesDir: File) {
         .toSortedMap()
         .entries
         .joinToString("\n") { (_, lines) ->
-            val header = lines.first { it.line.startsWith("class ") || it.line.contains(" class ") || it.line.contains("interface ") }
+            val header = lines.first { it.line.startsWith("class ") || it.line.contains(" class ") || it.line.contains("interface ") ||
+                it.line.contains(" enum ") || it.line.contains(" annotation ") }
             (listOf(header.line) + lines.filter { it !== header }.map { "  " + it.line }.sorted()).joinToString("\n")
         } + "\n"
 

@@ -1,0 +1,81 @@
+package dev.sluice.llm.request;
+
+/**
+ * The LLM APIs Sluice speaks: where a request goes, how its body is shaped, and how the answer
+ * is streamed back.
+ */
+public enum Provider {
+    /** OpenAI Chat Completions: {@code POST {base}/chat/completions}, SSE. */
+    OPENAI_CHAT("OpenAI Chat Completions", "https://api.openai.com/v1", "/chat/completions",
+            StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
+    /** OpenAI Responses: {@code POST {base}/responses}, SSE. */
+    OPENAI_RESPONSES("OpenAI Responses", "https://api.openai.com/v1", "/responses",
+            StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
+    /** Anthropic Messages: {@code POST {base}/v1/messages}, SSE. */
+    ANTHROPIC("Anthropic Messages", "https://api.anthropic.com", "/v1/messages",
+            StreamFormat.SSE, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
+    /**
+     * A server speaking Chat Completions at a base URL of your choice (Ollama's {@code /v1}, vLLM,
+     * llama.cpp, DeepSeek, Groq, Mistral, xAI, Azure...). There is no default base URL; the key is
+     * optional.
+     */
+    OPENAI_COMPATIBLE("OpenAI-compatible Chat Completions", null, "/chat/completions",
+            StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
+    /** Ollama's native chat API: {@code POST {base}/api/chat}, NDJSON, no key. */
+    OLLAMA("Ollama", "http://localhost:11434", "/api/chat", StreamFormat.NDJSON, null, null);
+
+    private final String displayName;
+    private final String defaultBaseUrl;
+    private final String path;
+    private final StreamFormat streamFormat;
+    private final String apiKeyVariable;
+    private final String baseUrlVariable;
+
+    Provider(String displayName, String defaultBaseUrl, String path, StreamFormat streamFormat,
+            String apiKeyVariable, String baseUrlVariable) {
+        this.displayName = displayName;
+        this.defaultBaseUrl = defaultBaseUrl;
+        this.path = path;
+        this.streamFormat = streamFormat;
+        this.apiKeyVariable = apiKeyVariable;
+        this.baseUrlVariable = baseUrlVariable;
+    }
+
+    /** A human name for messages, e.g. {@code "Anthropic Messages"}. */
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    /** The base URL used when none is configured, or {@code null} for {@link #OPENAI_COMPATIBLE}. */
+    public String getDefaultBaseUrl() {
+        return defaultBaseUrl;
+    }
+
+    /** The endpoint path appended to the base URL, e.g. {@code /chat/completions}. */
+    public String getPath() {
+        return path;
+    }
+
+    /** How the streamed answer is framed. */
+    public StreamFormat getStreamFormat() {
+        return streamFormat;
+    }
+
+    /** The environment variable read for the API key, or {@code null} (Ollama). */
+    public String getApiKeyVariable() {
+        return apiKeyVariable;
+    }
+
+    /** The environment variable read for the base URL, or {@code null} (Ollama). */
+    public String getBaseUrlVariable() {
+        return baseUrlVariable;
+    }
+
+    /**
+     * Whether a key is required when talking to the provider's own default host (OpenAI and
+     * Anthropic). With any other base URL (a proxy, a fake server) the key is optional.
+     */
+    public boolean requiresApiKey() {
+        return this == OPENAI_CHAT || this == OPENAI_RESPONSES || this == ANTHROPIC;
+    }
+}

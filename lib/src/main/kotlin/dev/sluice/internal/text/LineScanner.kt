@@ -1,0 +1,150 @@
+package dev.sluice.internal.text
+
+import dev.sluice.LimitExceededException
+
+/**
+ * Bytes to lines, shared by the SSE, NDJSON and text decoders. CR, LF and CRLF end a line; a
+ * CRLF split across reads is one break. A CR at the end of a read ends its line at once (so an
+ * event that a CR-only stream completes is dispatched without waiting for the next read), and an
+ * LF opening the next read is then skipped. A UTF-8 byte-order mark is stripped only at the very
+ * start of the stream, even when it arrives one byte at a time.
+ *
+ * Lines wholly inside one read go to the [sink] straight from the caller's array; only a line
+ * split across reads is copied, into a buffer that never grows past [maxLineBytes]. A line
+ * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
+ * is seen, without scanning the rest of the read. Not thread-safe.
+ */
+internal class LineScanner(
+    private val sink: LineSink,
+    private val maxLineBytes: Int,
+    private val limitName: String = "maxLineBytes",
+) {
+    private var pending = ByteArray(minOf(maxLineBytes, INITIAL_CAPACITY))
+    private var pendingLen = 0
+    private var skipLf = false
+    private var bomMatched = 0
+    private var bomDone = false
+    private var ended = false
+
+    /** Stream offset of the next byte to be fed. */
+    var position: Long = 0
+        private set
+
+    /** Bytes held for a line split across reads (never more than the line limit); for tests. */
+    val bufferedCapacity: Int get() = pending.size
+
+    /** Stream offset of the first byte of the line being assembled. */
+    private var lineStart = 0L
+
+    fun feed(b: ByteArray, off: Int, len: Int) {
+        check(!ended) { "feed after end of stream" }
+        if (off < 0 || len < 0 || off > b.size - len) throw IndexOutOfBoundsException("off=$off len=$len size=${b.size}")
+        val end = off + len
+        val base = position - off
+        var i = off
+        if (!bomDone) i = consumeBom(b, i, end)
+        if (skipLf && i < end) {
+            skipLf = false
+            if (b[i] == LF) {
+                i++
+                lineStart = base + i
+            }
+        }
+        while (i < end) {
+            val allowed = maxLineBytes - pendingLen
+            val scanEnd = if (end - i > allowed) i + allowed + 1 else end
+            var j = i
+            while (j < scanEnd) {
+                val c = b[j]
+                if (c <= CR && (c == LF || c == CR)) break
+                j++
+            }
+            if (j == scanEnd) {
+                if (j - i > allowed) throw overLimit()
+                append(b, i, j - i)
+                break
+            }
+            if (pendingLen == 0) {
+                sink.onLine(b, i, j - i, lineStart)
+            } else {
+                append(b, i, j - i)
+                val n = pendingLen
+                pendingLen = 0
+                sink.onLine(pending, 0, n, lineStart)
+                if (pending.size > SHRINK_ABOVE) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
+            }
+            if (b[j] == CR) {
+                if (j + 1 < end) {
+                    if (b[j + 1] == LF) j++
+                } else {
+                    skipLf = true
+                }
+            }
+            i = j + 1
+            lineStart = base + i
+        }
+        position += len
+    }
+
+    /**
+     * End of stream. A started BOM that never completed is text. An unterminated last line goes
+     * to the sink only if [emitPartialLine]; returns whether there was one.
+     */
+    fun end(emitPartialLine: Boolean): Boolean {
+        if (ended) return false
+        ended = true
+        if (!bomDone) flushPartialBom()
+        if (pendingLen == 0) return false
+        val n = pendingLen
+        pendingLen = 0
+        if (emitPartialLine) sink.onLine(pending, 0, n, lineStart)
+        return true
+    }
+
+    private fun consumeBom(b: ByteArray, start: Int, end: Int): Int {
+        var i = start
+        while (i < end && bomMatched < BOM.size) {
+            if (b[i] != BOM[bomMatched]) {
+                flushPartialBom()
+                return i
+            }
+            bomMatched++
+            i++
+        }
+        if (bomMatched == BOM.size) {
+            bomDone = true
+            lineStart = BOM.size.toLong()
+        }
+        return i
+    }
+
+    /** The bytes of a BOM prefix that turned out not to be one are the start of the first line. */
+    private fun flushPartialBom() {
+        bomDone = true
+        if (bomMatched > maxLineBytes) throw overLimit()
+        append(BOM, 0, bomMatched)
+    }
+
+    private fun append(b: ByteArray, off: Int, len: Int) {
+        if (len == 0) return
+        val need = pendingLen + len
+        if (need > pending.size) {
+            pending = pending.copyOf(maxOf(need.toLong(), minOf(maxLineBytes.toLong(), pending.size * 2L)).toInt())
+        }
+        System.arraycopy(b, off, pending, pendingLen, len)
+        pendingLen = need
+    }
+
+    private fun overLimit(): LimitExceededException {
+        ended = true
+        return LimitExceededException(limitName, maxLineBytes, lineStart + maxLineBytes, "line starting at byte offset $lineStart")
+    }
+
+    private companion object {
+        const val LF: Byte = 0x0A
+        const val CR: Byte = 0x0D
+        const val INITIAL_CAPACITY = 256
+        const val SHRINK_ABOVE = 64 * 1024
+        val BOM = byteArrayOf(0xEF.toByte(), 0xBB.toByte(), 0xBF.toByte())
+    }
+}

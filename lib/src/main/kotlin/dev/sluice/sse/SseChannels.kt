@@ -1,0 +1,38 @@
+@file:JvmName("SseChannels")
+
+package dev.sluice.sse
+
+import dev.sluice.DecodeLimits
+import dev.sluice.internal.sse.SseBatch
+import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.readAvailable
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+
+/**
+ * Decodes the events of a Ktor [ByteReadChannel] (for instance `HttpResponse.bodyAsChannel()`),
+ * reading into one reused buffer until the channel closes. Collect it once: the channel is
+ * consumed. Cancelling the collection stops reading but leaves the channel to its owner (the
+ * HTTP call that produced it). See [decodeSse] on `Flow<ByteArray>` for [limits] and [state].
+ */
+@JvmOverloads
+public fun ByteReadChannel.decodeSse(
+    limits: DecodeLimits = DecodeLimits(),
+    state: SseStreamState? = null,
+): Flow<ServerSentEvent> {
+    val channel = this
+    return flow {
+        val batch = SseBatch(limits, state)
+        val buffer = ByteArray(READ_BUFFER_BYTES)
+        while (true) {
+            val n = channel.readAvailable(buffer, 0, buffer.size)
+            if (n < 0) break
+            batch.feed(buffer, 0, n)
+            batch.drain(this)
+        }
+        batch.end()
+        batch.drain(this)
+    }
+}
+
+private const val READ_BUFFER_BYTES = 8192

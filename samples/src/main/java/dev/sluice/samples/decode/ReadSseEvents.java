@@ -1,0 +1,35 @@
+package dev.sluice.samples.decode;
+
+import dev.sluice.sse.ServerSentEvent;
+import dev.sluice.sse.SseDecoder;
+import dev.sluice.sse.SseEventReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Java: Server-Sent Events from an InputStream, and the push decoder. */
+public final class ReadSseEvents {
+    private ReadSseEvents() {}
+
+    static void readAll(InputStream body) {
+        try (SseEventReader events = new SseEventReader(body)) {
+            while (events.hasNext()) {
+                ServerSentEvent event = events.next();
+                System.out.println(event.getType() + ": " + event.getData());
+            }
+            System.out.println("last event id: " + events.getLastEventId());
+        }
+    }
+
+    static void push(byte[] bytes) {
+        SseDecoder decoder = new SseDecoder(event -> System.out.println(event.getData()));
+        decoder.feed(bytes);
+        decoder.end();
+    }
+
+    public static void main(String[] args) {
+        byte[] stream = "event: greeting\nid: 7\ndata: hello\n\n".getBytes(StandardCharsets.UTF_8);
+        readAll(new ByteArrayInputStream(stream));
+        push(stream);
+    }
+}
