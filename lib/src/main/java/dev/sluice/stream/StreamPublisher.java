@@ -1,6 +1,7 @@
 package dev.sluice.stream;
 
 import dev.sluice.internal.stream.FlowPublishers;
+import dev.sluice.internal.stream.NeedsAndroidApi30;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import kotlin.coroutines.CoroutineContext;
@@ -33,6 +34,7 @@ import kotlin.coroutines.CoroutineContext;
  * from a signal is treated as having cancelled (rule 2.13); its exception goes to the thread's
  * uncaught-exception handler.
  */
+@NeedsAndroidApi30
 public final class StreamPublisher<T> implements Flow.Publisher<T> {
     private final kotlinx.coroutines.flow.Flow<T> flow;
     private final CoroutineContext context;

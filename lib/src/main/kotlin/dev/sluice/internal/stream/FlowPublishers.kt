@@ -11,14 +11,16 @@ import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.launch
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
 import kotlin.coroutines.CoroutineContext
 import java.util.concurrent.Flow as JdkFlow
 
-// This file is the only Kotlin code that touches java.util.concurrent.Flow (Android API 30); it
-// is excluded from the API 24 animal-sniffer check together with dev.sluice.stream.StreamPublisher.
+// This file is the only Kotlin code that touches java.util.concurrent.Flow (Android API 30). Its
+// classes carry @NeedsAndroidApi30, which keeps them out of the API 24 animal-sniffer check; the
+// subscription is its own FlowCollector so that no lambda class escapes the annotation.
 
 /**
  * Runs one subscription of [subscriber] to the cold [flow]: one collection of the flow (for HTTP,
@@ -26,16 +28,18 @@ import java.util.concurrent.Flow as JdkFlow
  * serialized. The flow is collected in step with demand: after an element is delivered, the next
  * one is produced but held until `request(n)` allows it, so at most one element is read ahead.
  */
+@NeedsAndroidApi30
 public fun <T> subscribeFlow(flow: Flow<T>, subscriber: JdkFlow.Subscriber<in T>, context: CoroutineContext) {
     FlowSubscription(flow, subscriber, context).start()
 }
 
+@NeedsAndroidApi30
 @OptIn(DelicateCoroutinesApi::class)
 internal class FlowSubscription<T>(
     private val flow: Flow<T>,
     subscriber: JdkFlow.Subscriber<in T>,
     context: CoroutineContext,
-) : JdkFlow.Subscription {
+) : JdkFlow.Subscription, FlowCollector<T> {
     /** Null once cancelled or terminated (rule 3.13: drop the subscriber). */
     @Volatile
     private var subscriber: JdkFlow.Subscriber<in T>? = subscriber
@@ -64,7 +68,10 @@ internal class FlowSubscription<T>(
             if (badRequest.compareAndSet(null, error)) job.cancel()
             return
         }
-        demand.getAndUpdate { current -> if (current + n < 0L) Long.MAX_VALUE else current + n }
+        while (true) {
+            val current = demand.get()
+            if (demand.compareAndSet(current, if (current + n < 0L) Long.MAX_VALUE else current + n)) break
+        }
         demandArrived.trySend(Unit)
     }
 
@@ -78,15 +85,21 @@ internal class FlowSubscription<T>(
         try {
             deliver { it.onSubscribe(this) }
             currentCoroutineContext().ensureActive() // cancelled in onSubscribe: do not open the source
-            flow.collect { value ->
-                while (demand.get() == 0L) demandArrived.receive()
-                deliver { it.onNext(value) }
-                demand.getAndUpdate { current -> if (current == Long.MAX_VALUE) current else current - 1 }
-            }
+            flow.collect(this)
         } catch (e: Throwable) {
             failure = e
         }
         terminate(failure)
+    }
+
+    /** One element from the flow: held until there is demand, then delivered. */
+    override suspend fun emit(value: T) {
+        while (demand.get() == 0L) demandArrived.receive()
+        deliver { it.onNext(value) }
+        while (true) {
+            val current = demand.get()
+            if (current == Long.MAX_VALUE || demand.compareAndSet(current, current - 1)) break
+        }
     }
 
     private suspend inline fun deliver(signal: (JdkFlow.Subscriber<in T>) -> Unit) {
