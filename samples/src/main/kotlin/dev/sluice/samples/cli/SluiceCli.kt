@@ -7,6 +7,7 @@ import kotlin.system.exitProcess
 /** Every command of `sluice-cli.jar`; a new command is one line here. */
 internal val COMMANDS: List<CliCommand> = listOf(
     DecodeCommand,
+    ServeFakeCommand(),
 )
 
 /** Runs one command line against [io]; returns the exit status. Used by `main` and by tests. */

@@ -1,0 +1,168 @@
+package dev.sluice.internal.testkit
+
+import dev.sluice.testkit.Fault
+import dev.sluice.testkit.RecordedRequest
+import dev.sluice.testkit.WireFormat
+import dev.sluice.testkit.defaultReply
+import dev.sluice.testkit.wordTokensOf
+import io.ktor.http.ContentType
+import io.ktor.http.HttpStatusCode
+import io.ktor.server.application.ApplicationCall
+import io.ktor.server.request.httpMethod
+import io.ktor.server.request.path
+import io.ktor.server.request.receiveChannel
+import io.ktor.server.response.header
+import io.ktor.server.response.respondBytesWriter
+import io.ktor.server.response.respondText
+import io.ktor.util.toMap
+import io.ktor.utils.io.readBuffer
+import kotlinx.coroutines.delay
+import kotlinx.io.readByteArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+import java.io.IOException
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.coroutines.cancellation.CancellationException
+
+/** Answers every request the fake server receives: records it, picks a script, plays it. */
+internal class FakeCallHandler(
+    private val book: ScriptBook,
+    private val counters: StreamCounters,
+) {
+    val recorded: MutableList<RecordedRequest> = CopyOnWriteArrayList()
+
+    /** Set when the server is closing: streams it cancels are not client disconnects. */
+    @Volatile
+    var stopping: Boolean = false
+    private val requestNumbers = AtomicLong()
+
+    suspend fun handle(call: ApplicationCall) {
+        val bodyBytes = call.receiveChannel().readBuffer().readByteArray()
+        val method = call.request.httpMethod.value
+        val path = call.request.path()
+        val format = formatOf(method, path)
+        val request = RecordedRequest(
+            method = method,
+            path = path,
+            query = call.request.local.uri.substringAfter('?', ""),
+            headers = call.request.headers.toMap(),
+            body = String(bodyBytes, Charsets.UTF_8),
+            format = format,
+        )
+        recorded += request
+        val number = requestNumbers.incrementAndGet()
+        val requestId = "req_fake_$number"
+        call.response.header(if (format == WireFormat.ANTHROPIC) "request-id" else "x-request-id", requestId)
+        if (format == null) {
+            val message = "The fake LLM server has no endpoint $method $path; it serves POST /v1/chat/completions, " +
+                "/v1/responses, /v1/messages and /api/chat"
+            respondJson(call, HttpStatusCode.NotFound, httpErrorBody(null, 404, "invalid_request_error", message, requestId))
+            return
+        }
+        val json = request.bodyJson()
+        if (json == null) {
+            val message = "The request body is not a JSON object (${bodyBytes.size} bytes)"
+            respondJson(call, HttpStatusCode.BadRequest, httpErrorBody(format, 400, null, message, requestId))
+            return
+        }
+        val script = book.select(request) ?: defaultReply(request.lastUserMessage() ?: "")
+        val plan = ReplyPlan(
+            script = script,
+            number = number,
+            model = script.model ?: request.model() ?: "sluice-fake",
+            createdEpochSeconds = System.currentTimeMillis() / 1000,
+            inputTokens = script.inputTokens ?: wordTokensOf(request.lastUserMessage() ?: "").size,
+            outputTokens = script.outputTokens ?: script.deltaCount(),
+            includeUsage = includeUsage(json),
+        )
+        val fault = script.fault
+        if (fault is Fault.DelayHeaders) delay(fault.duration.toMillis())
+        if (fault is Fault.HttpError) {
+            respondHttpError(call, format, fault.status, fault.errorType, fault.message, requestId, fault.retryAfter)
+            return
+        }
+        val encoder = encoderFor(format, plan)
+        if (request.isStream()) {
+            call.response.header("Cache-Control", "no-cache")
+            stream(call, ContentType.parse(encoder.streamContentType), encoder, encoder.frames(), plan)
+        } else {
+            if (fault is Fault.StreamError) {
+                respondHttpError(call, format, 500, fault.errorType, fault.message, requestId, null)
+                return
+            }
+            val body = encoder.finalBody().toString()
+            stream(call, ContentType.Application.Json, encoder, listOf(Frame(Frame.Kind.CLOSING) { body }), plan)
+        }
+    }
+
+    private suspend fun stream(call: ApplicationCall, type: ContentType, encoder: WireEncoder, frames: List<Frame>, plan: ReplyPlan) {
+        counters.started()
+        var clientGone = false
+        try {
+            call.respondBytesWriter(contentType = type, status = HttpStatusCode.OK) {
+                try {
+                    playFrames(this, encoder, frames, plan)
+                } catch (e: IOException) {
+                    clientGone = true // a write failed: the client closed the connection
+                    throw e
+                } catch (e: CancellationException) {
+                    clientGone = !stopping // Ktor cancels the call when it sees the connection close
+                    throw e
+                }
+            }
+        } finally {
+            counters.ended(clientGone)
+        }
+    }
+
+    private suspend fun respondHttpError(
+        call: ApplicationCall,
+        format: WireFormat,
+        status: Int,
+        errorType: String?,
+        message: String,
+        requestId: String,
+        retryAfter: java.time.Duration?,
+    ) {
+        if (retryAfter != null) {
+            call.response.header("retry-after", ((retryAfter.toMillis() + 999) / 1000).toString())
+            call.response.header("retry-after-ms", retryAfter.toMillis().toString())
+        }
+        if (format == WireFormat.ANTHROPIC) call.response.header("x-should-retry", (status == 429 || status >= 500).toString())
+        respondJson(call, statusCode(status), httpErrorBody(format, status, errorType, message, requestId))
+    }
+
+    private suspend fun respondJson(call: ApplicationCall, status: HttpStatusCode, body: JsonObject) {
+        call.respondText(body.toString(), ContentType.Application.Json, status)
+    }
+
+    private fun includeUsage(json: JsonObject): Boolean {
+        val options = json["stream_options"] as? JsonObject ?: return false
+        return (options["include_usage"] as? JsonPrimitive)?.booleanOrNull == true
+    }
+}
+
+internal fun formatOf(method: String, path: String): WireFormat? {
+    if (method != "POST") return null
+    return when (path.trimEnd('/')) {
+        "/v1/chat/completions", "/chat/completions" -> WireFormat.OPENAI_CHAT
+        "/v1/responses", "/responses" -> WireFormat.OPENAI_RESPONSES
+        "/v1/messages" -> WireFormat.ANTHROPIC
+        "/api/chat" -> WireFormat.OLLAMA
+        else -> null
+    }
+}
+
+private fun encoderFor(format: WireFormat, plan: ReplyPlan): WireEncoder = when (format) {
+    WireFormat.OPENAI_CHAT -> ChatCompletionsEncoder(plan)
+    WireFormat.OPENAI_RESPONSES -> ResponsesEncoder(plan)
+    WireFormat.ANTHROPIC -> AnthropicEncoder(plan)
+    WireFormat.OLLAMA -> OllamaEncoder(plan)
+}
+
+private fun statusCode(status: Int): HttpStatusCode = when (status) {
+    529 -> HttpStatusCode(529, "Overloaded")
+    else -> HttpStatusCode.fromValue(status)
+}

@@ -1,0 +1,18 @@
+package dev.sluice.testkit
+
+/**
+ * Why a scripted reply ends, mapped to each wire format's own word:
+ *
+ * | value | Chat Completions | Responses | Anthropic | Ollama |
+ * |---|---|---|---|---|
+ * | [STOP] | `stop` | `completed` | `end_turn` | `stop` |
+ * | [LENGTH] | `length` | `incomplete` (`max_output_tokens`) | `max_tokens` | `length` |
+ * | [TOOL_CALLS] | `tool_calls` | `completed` | `tool_use` | `stop` |
+ * | [CONTENT_FILTER] | `content_filter` | `incomplete` (`content_filter`) | `refusal` | `stop` |
+ */
+public enum class FinishReason {
+    STOP,
+    LENGTH,
+    TOOL_CALLS,
+    CONTENT_FILTER,
+}
