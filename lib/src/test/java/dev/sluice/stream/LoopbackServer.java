@@ -23,11 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * A line server on 127.0.0.1 (port 0) that counts what the views do to it: connections open right
  * now, connections accepted, bytes its writes got accepted by the kernel.
  *
- * <p>Protocol: the client sends one line {@code "<count> <size> <end>\n"}; the server answers with
+ * <p>Raw protocol: the client sends one line {@code "<count> <size> <end>\n"}; the server answers with
  * {@code count} element lines ({@code count < 0}: until the client goes away), each the element's
  * index padded with dots to {@code size} bytes including the {@code \n}, then {@code END\n} if
  * {@code end} is 1, then waits for the client to close. A connection counts as open from accept
- * until the server has seen the client close it (end of input, or a failed write).
+ * until the server has seen the client close it (end of input, or a failed write). An HTTP/1.1
+ * flavour serves the same elements to a real HTTP client: see {@link #httpUrl}.
  */
 public final class LoopbackServer implements AutoCloseable {
     private static final int CLIENT_CLOSE_WAIT_MILLIS = 60_000;
@@ -108,11 +109,17 @@ public final class LoopbackServer implements AutoCloseable {
             socket.setSoTimeout(CLIENT_CLOSE_WAIT_MILLIS);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            String[] request = readLine(in).split(" ");
+            String first = readLine(in);
+            boolean http = first.startsWith("GET ");
+            String[] request = http ? httpRequest(first, in) : first.split(" ");
             long count = Long.parseLong(request[0]);
             int size = Integer.parseInt(request[1]);
             boolean end = request[2].equals("1");
             if (gate != null && !gate.await(60, TimeUnit.SECONDS)) return;
+            if (http) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
             // Elements go out in writes of about 8 KiB; bytesWritten counts a write once the
             // kernel took it (a blocked write means the client is not reading).
             java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream(WRITE_SIZE + size);
@@ -121,7 +128,11 @@ public final class LoopbackServer implements AutoCloseable {
                 if (chunk.size() >= WRITE_SIZE) send(chunk, out);
             }
             send(chunk, out);
-            if (end) out.write("END\n".getBytes(StandardCharsets.US_ASCII));
+            if (http) {
+                socket.shutdownOutput(); // the body ends here (Connection: close, no length)
+            } else if (end) {
+                out.write("END\n".getBytes(StandardCharsets.US_ASCII));
+            }
             out.flush();
             while (in.read() >= 0) {
                 // the client sends nothing more: wait for its close
@@ -160,6 +171,25 @@ public final class LoopbackServer implements AutoCloseable {
         System.arraycopy(d, 0, line, 0, d.length);
         line[length - 1] = '\n';
         return line;
+    }
+
+    /**
+     * HTTP/1.1 flavour, for the real client: {@code GET /lines/<count>/<size> HTTP/1.1} and
+     * headers; the response is close-delimited ({@code Connection: close}), its body the element
+     * lines, its end a half-close; the connection counts as open until the client closes it.
+     */
+    private static String[] httpRequest(String requestLine, InputStream in) throws IOException {
+        while (!readLine(in).replace("\r", "").isEmpty()) {
+            // skip the headers
+        }
+        String[] parts = requestLine.split(" ")[1].split("/");
+        if (parts.length != 4 || !parts[1].equals("lines")) throw new SocketException("unknown path " + requestLine);
+        return new String[] {parts[2], parts[3], "0"};
+    }
+
+    /** The URL of an HTTP stream of {@code count} elements (negative: endless) of {@code size} bytes. */
+    public String httpUrl(long count, int size) {
+        return "http://127.0.0.1:" + port() + "/lines/" + count + "/" + size;
     }
 
     private static String readLine(InputStream in) throws IOException {
