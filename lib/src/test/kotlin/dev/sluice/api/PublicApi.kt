@@ -107,7 +107,8 @@ internal class PublicApi(private val classesDir: File) {
     /** Kotlin `internal` (or private-in-file) members that bytecode shows as public. */
     private fun hiddenKotlin(e: Executable): Boolean {
         if (!isKotlin(e.declaringClass) || e.isSynthetic) return false
-        if (e.name.contains('$') && !e.name.contains("\$default")) return true // mangled internal names
+        // Mangled internal names; a constructor's name is its (possibly nested, `$`) class name.
+        if (e is Method && e.name.contains('$') && !e.name.contains("\$default")) return true
         val v = try {
             when (e) {
                 is Method -> e.kotlinFunction?.visibility

@@ -14,7 +14,8 @@ internal object DecodeCommand : CliCommand {
             "\n" +
             "sse prints one JSON object per event, {\"type\":...,\"data\":...,\"id\":...}, then\n" +
             "{\"retry\":...,\"last_event_id\":...}; ndjson prints one compact JSON value per line.\n" +
-            "On a limit or parse error: exit status 1 and a JSON error line on standard error."
+            "On a limit or parse error: exit status 1 and a JSON error line on standard error.\n" +
+            DECODE_LLM_USAGE
 
     override fun run(args: List<String>, io: CliIo): Int {
         val format = args.firstOrNull() ?: throw UsageException("missing format")
@@ -22,6 +23,7 @@ internal object DecodeCommand : CliCommand {
         return when (format) {
             "sse" -> decodeSse(rest, io)
             "ndjson" -> decodeNdjson(rest, io)
+            "openai-chat", "openai-responses", "anthropic", "ollama" -> decodeLlmCommand(format, rest, io)
             else -> throw UsageException("unknown format '$format'")
         }
     }

@@ -1,0 +1,41 @@
+package dev.sluice.internal.llm
+
+import dev.sluice.llm.LlmEvent
+import dev.sluice.llm.LlmRawEvent
+import dev.sluice.llm.LlmToolCall
+
+/** A tool call being accumulated: arguments joined in a builder, start/complete announced once. */
+internal class ToolCallState(val choiceIndex: Int, val index: Int) {
+    var id: String? = null
+    var itemId: String? = null
+    var type: String? = null
+    var name: String? = null
+    val arguments = StringBuilder()
+    var isStarted = false
+        private set
+    var isComplete = false
+        private set
+
+    fun start(raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        if (isStarted) return
+        isStarted = true
+        out.add(LlmEvent.ToolCallStarted(choiceIndex, index, id, name, raw))
+    }
+
+    fun appendArguments(delta: String, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        if (delta.isEmpty()) return
+        arguments.append(delta)
+        out.add(LlmEvent.ToolCallArgumentsDelta(choiceIndex, index, delta, raw))
+    }
+
+    /** Marks the call complete; [finalArguments] is what the completed event reports. */
+    fun complete(raw: LlmRawEvent, out: MutableList<LlmEvent>, finalArguments: String = arguments.toString()) {
+        if (isComplete) return
+        start(raw, out)
+        isComplete = true
+        out.add(LlmEvent.ToolCallCompleted(choiceIndex, index, id, name, finalArguments, raw))
+    }
+
+    fun toPublic(args: String = arguments.toString()): LlmToolCall =
+        LlmToolCall(index, id, itemId, type?.takeIf { it.isNotEmpty() } ?: "function", name, args, isComplete)
+}

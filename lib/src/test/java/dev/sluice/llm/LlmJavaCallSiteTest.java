@@ -1,0 +1,90 @@
+package dev.sluice.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.SluiceException;
+import dev.sluice.sse.ServerSentEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How Java code uses the LLM codec: push decoding, switching on kinds, getters, errors. */
+class LlmJavaCallSiteTest {
+    private static ServerSentEvent sse(String type, String data) {
+        return new ServerSentEvent(type, data, null);
+    }
+
+    @Test
+    void javaSwitchesOnKindAndReadsGetters() {
+        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.OPENAI_CHAT);
+        StringBuilder text = new StringBuilder();
+        List<String> seen = new ArrayList<>();
+        String[] chunks = {
+            "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}",
+            "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}",
+            "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}",
+            "[DONE]",
+        };
+        for (String chunk : chunks) {
+            for (LlmEvent event : decoder.feed(sse("message", chunk))) {
+                switch (event.getKind()) {
+                    case STREAM_STARTED:
+                        seen.add("started " + ((LlmEvent.StreamStarted) event).getId());
+                        break;
+                    case TEXT_DELTA:
+                        text.append(((LlmEvent.TextDelta) event).getText());
+                        break;
+                    case USAGE:
+                        seen.add("usage " + ((LlmEvent.Usage) event).getUsage().getOutputTokens());
+                        break;
+                    case FINISHED:
+                        seen.add("finished " + ((LlmEvent.Finished) event).getFinishReason());
+                        break;
+                    default:
+                        seen.add(event.getKind().name());
+                }
+                assertEquals("message", event.getRaw().getType());
+            }
+        }
+        assertEquals("Hello", text.toString());
+        assertEquals(List.of("started c1", "finished STOP", "usage 2"), seen);
+        assertTrue(decoder.isTerminated());
+        LlmResult result = decoder.snapshot();
+        assertTrue(result.isComplete());
+        assertEquals("Hello", result.getText());
+        assertEquals("assistant", result.getChoices().get(0).getRole());
+        assertEquals(Long.valueOf(5), result.getUsage().getTotalTokens());
+        assertTrue(result.toProviderJson().startsWith("{\"id\":\"c1\",\"object\":\"chat.completion\""));
+    }
+
+    @Test
+    void javaCatchesStreamErrorsWithTheirPartialResult() {
+        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.ANTHROPIC);
+        decoder.feed(sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg\",\"model\":\"claude\",\"role\":\"assistant\",\"content\":[]}}"));
+        SluiceException e = assertThrows(SluiceException.class, () ->
+            decoder.feed(sse("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+        LlmStreamException stream = (LlmStreamException) e;
+        assertEquals("overloaded_error", stream.getErrorType());
+        assertEquals("Overloaded", stream.getProviderMessage());
+        assertTrue(stream.isRetryable());
+        assertEquals("msg", stream.getPartial().getId());
+        assertFalse(stream.getPartial().isComplete());
+        assertEquals(LlmProvider.ANTHROPIC, stream.getProvider());
+    }
+
+    @Test
+    void javaFeedsOllamaLinesAndReadsPartialArguments() {
+        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.OLLAMA);
+        decoder.feedLine("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}");
+        decoder.feedLine("");
+        decoder.feedLine("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":1}");
+        assertEquals("Hi", decoder.snapshot().getText());
+        assertNull(decoder.snapshot().getUsage().getInputTokens());
+        assertEquals("{\"a\":[1]}", PartialJson.complete("{\"a\": [1"));
+        assertNull(PartialJson.complete("nope"));
+    }
+}

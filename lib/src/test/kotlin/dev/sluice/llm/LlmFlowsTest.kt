@@ -1,0 +1,121 @@
+package dev.sluice.llm
+
+import dev.sluice.sse.ServerSentEvent
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertTrue
+
+/** The Kotlin flow entry points: terminal events end the flow at once and release the source. */
+@Timeout(10, unit = TimeUnit.SECONDS)
+class LlmFlowsTest {
+    /** Emits [events], then hangs like a server that keeps the connection open; records cancellation. */
+    private fun <T> hangingSource(events: List<T>, cancelled: AtomicBoolean): Flow<T> = flow {
+        try {
+            events.forEach { emit(it) }
+            awaitCancellation()
+        } finally {
+            cancelled.set(true)
+        }
+    }
+
+    private fun recorded(name: String): List<ServerSentEvent> = sseEvents(LlmFixtures.text(name))
+
+    @Test
+    fun doneEndsTheFlowAndCancelsASourceThatNeverCompletes() = runBlocking {
+        val cancelled = AtomicBoolean(false)
+        val source = recorded("conformance/llm/openai-chat-text-usage.sse")
+        val events = withTimeout(5_000) { hangingSource(source, cancelled).decodeLlm(LlmProvider.OPENAI_CHAT).toList() }
+        assertTrue(cancelled.get(), "the source was not cancelled after [DONE]")
+        assertEquals(LlmEventKind.USAGE, events.last().kind)
+        assertEquals(30L, (events.last() as LlmEvent.Usage).usage.outputTokens)
+    }
+
+    @Test
+    fun everyProvidersTerminalEventEndsAHangingStream() = runBlocking {
+        val cases = mapOf(
+            LlmProvider.ANTHROPIC to "conformance/llm/anthropic-thinking-signature.sse",
+            LlmProvider.OPENAI_RESPONSES to "conformance/llm/openai-responses-text.sse",
+            LlmProvider.OPENAI_CHAT to "conformance/llm/openai-chat-parallel-tools.sse",
+        )
+        for ((provider, path) in cases) {
+            val cancelled = AtomicBoolean(false)
+            val decoder = LlmStreamDecoder(provider)
+            withTimeout(5_000) { hangingSource(recorded(path), cancelled).decodeLlm(decoder).collect() }
+            assertTrue(cancelled.get(), "$path: source not cancelled")
+            assertTrue(decoder.snapshot().isComplete, "$path: not complete")
+        }
+    }
+
+    @Test
+    fun ollamaDoneLineEndsAHangingNdjsonStream() = runBlocking {
+        val cancelled = AtomicBoolean(false)
+        val lines: List<JsonElement> = LlmFixtures.text("fixtures/llm/ollama-text.ndjson").lines().filter { it.isNotBlank() }
+            .map { Json.parseToJsonElement(it) }
+        val decoder = LlmStreamDecoder(LlmProvider.OLLAMA)
+        val events = withTimeout(5_000) { hangingSource(lines, cancelled).decodeLlm(decoder).toList() }
+        assertTrue(cancelled.get())
+        assertEquals(LlmEventKind.FINISHED, events.last().kind)
+        assertEquals("The sky is blue.", decoder.snapshot().text)
+    }
+
+    @Test
+    fun eventsAfterTheTerminalEventAreNeverEmitted() = runBlocking {
+        val events = recorded("fixtures/llm/openai-chat-done-then-trailing.sse").asFlow().decodeLlm(LlmProvider.OPENAI_CHAT).toList()
+        val text = events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text }
+        assertEquals("Hello", text)
+        assertEquals(1, events.count { it is LlmEvent.Unknown })
+        assertEquals(LlmEventKind.FINISHED, events.last().kind)
+    }
+
+    @Test
+    fun streamErrorIsThrownFromTheFlowAfterTheEventsBeforeIt() = runBlocking {
+        val seen = ArrayList<LlmEvent>()
+        val e = assertFailsWith<LlmStreamException> {
+            recorded("fixtures/llm/anthropic-error-overloaded.sse").asFlow().decodeLlm(LlmProvider.ANTHROPIC).collect { seen += it }
+        }
+        assertEquals("overloaded_error", e.errorType)
+        assertEquals("Once upon", seen.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text })
+        assertEquals("Once upon", e.partial.text)
+    }
+
+    @Test
+    fun responsesErrorIsRaisedOnlyAtTheTerminalEvent() = runBlocking {
+        val kinds = ArrayList<LlmEventKind>()
+        val e = assertFailsWith<LlmStreamException> {
+            recorded("fixtures/llm/openai-responses-error-then-failed.sse").asFlow().decodeLlm(LlmProvider.OPENAI_RESPONSES)
+                .collect { kinds += it.kind }
+        }
+        assertEquals("response.failed", e.rawEvent?.type)
+        assertEquals("failed", e.partial.status)
+        assertEquals(listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA, LlmEventKind.TEXT_DELTA), kinds)
+    }
+
+    @Test
+    fun eachCollectionDecodesAfresh() = runBlocking {
+        val flow = recorded("conformance/llm/openai-chat-n3-choices.sse").asFlow().decodeLlm(LlmProvider.OPENAI_CHAT)
+        assertEquals(flow.toList(), flow.toList())
+    }
+
+    @Test
+    fun accumulateReturnsTheFinalMessage() = runBlocking {
+        val result = recorded("conformance/llm/anthropic-text-then-tool-use.sse").asFlow().accumulateLlm(LlmProvider.ANTHROPIC)
+        assertEquals("I'll check the current weather in Paris for you.", result.text)
+        assertEquals("{\"location\":\"Paris\"}", result.toolCalls.single().argumentsJson())
+        assertFalse(result.isComplete, "this recorded body lacks the blank line that dispatches message_stop")
+    }
+}
