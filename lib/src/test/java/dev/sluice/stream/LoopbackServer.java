@@ -128,7 +128,7 @@ public final class LoopbackServer implements AutoCloseable {
                 if (chunk.size() >= WRITE_SIZE) send(chunk, out);
             }
             send(chunk, out);
-            if (http) {
+            if (http && end) {
                 socket.shutdownOutput(); // the body ends here (Connection: close, no length)
             } else if (end) {
                 out.write("END\n".getBytes(StandardCharsets.US_ASCII));
@@ -174,7 +174,7 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     /**
-     * HTTP/1.1 flavour, for the real client: {@code GET /lines/<count>/<size> HTTP/1.1} and
+     * HTTP/1.1 flavour, for the real client: {@code GET /lines/<count>/<size>/<end> HTTP/1.1} and
      * headers; the response is close-delimited ({@code Connection: close}), its body the element
      * lines, its end a half-close; the connection counts as open until the client closes it.
      */
@@ -183,13 +183,16 @@ public final class LoopbackServer implements AutoCloseable {
             // skip the headers
         }
         String[] parts = requestLine.split(" ")[1].split("/");
-        if (parts.length != 4 || !parts[1].equals("lines")) throw new SocketException("unknown path " + requestLine);
-        return new String[] {parts[2], parts[3], "0"};
+        if (parts.length != 5 || !parts[1].equals("lines")) throw new SocketException("unknown path " + requestLine);
+        return new String[] {parts[2], parts[3], parts[4]};
     }
 
-    /** The URL of an HTTP stream of {@code count} elements (negative: endless) of {@code size} bytes. */
-    public String httpUrl(long count, int size) {
-        return "http://127.0.0.1:" + port() + "/lines/" + count + "/" + size;
+    /**
+     * The URL of an HTTP stream of {@code count} elements (negative: endless) of {@code size}
+     * bytes; with {@code end}, the body ends after them, without, the server stalls there.
+     */
+    public String httpUrl(long count, int size, boolean end) {
+        return "http://127.0.0.1:" + port() + "/lines/" + count + "/" + size + "/" + (end ? 1 : 0);
     }
 
     private static String readLine(InputStream in) throws IOException {

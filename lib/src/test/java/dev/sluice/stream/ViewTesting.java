@@ -59,8 +59,13 @@ public final class ViewTesting {
      * caller is running code of the views or of the test flows.
      */
     public static void assertNoThreadLeftBehind(Set<Thread> before, Duration timeout) {
+        assertNoThreadLeftBehind(before, t -> false, timeout);
+    }
+
+    /** As above; threads matching {@code mayStay} count as known (e.g. an HTTP client's pool). */
+    public static void assertNoThreadLeftBehind(Set<Thread> before, java.util.function.Predicate<Thread> mayStay, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> problems = threadProblems(before);
+        List<String> problems = threadProblems(before, mayStay);
         while (!problems.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
@@ -68,12 +73,12 @@ public final class ViewTesting {
                 Thread.currentThread().interrupt();
                 break;
             }
-            problems = threadProblems(before);
+            problems = threadProblems(before, mayStay);
         }
         if (!problems.isEmpty()) fail("threads left behind:\n" + String.join("\n", problems));
     }
 
-    private static List<String> threadProblems(Set<Thread> before) {
+    private static List<String> threadProblems(Set<Thread> before, java.util.function.Predicate<Thread> mayStay) {
         List<String> problems = new ArrayList<>();
         Thread self = Thread.currentThread();
         int sharedWorkers = 0;
@@ -82,7 +87,7 @@ public final class ViewTesting {
             if (t == self || !t.isAlive()) continue;
             boolean shared = t.getName().startsWith(SHARED_POOL);
             if (shared) sharedWorkers++;
-            if (!before.contains(t) && !shared && !t.getName().startsWith("kotlinx.coroutines.DefaultExecutor")
+            if (!before.contains(t) && !shared && !mayStay.test(t) && !t.getName().startsWith("kotlinx.coroutines.DefaultExecutor")
                     && !t.getName().startsWith(LoopbackFlows.IO_THREAD_PREFIX)
                     && !t.getName().startsWith("junit-")) {
                 problems.add("new thread " + t.getName() + " (" + t.getState() + ")");
