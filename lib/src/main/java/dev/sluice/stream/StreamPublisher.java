@@ -15,7 +15,9 @@ import kotlin.coroutines.CoroutineContext;
  * {@link #subscribe}. It is demand-driven: after an element is delivered, the next one is read and
  * held until {@link Flow.Subscription#request(long) request(n)} allows it, so a subscriber that
  * stops requesting stops the reading one element ahead and the network applies backpressure to
- * the server. An error, or the end of the stream, is signalled even without demand.
+ * the server (below the view, the transport keeps its own bounded buffers: the socket's, and for
+ * HTTP the client's channel). An error, or the end of the stream, is signalled even without
+ * demand.
  *
  * <p><b>Threads.</b> All signals ({@code onSubscribe}, {@code onNext}, {@code onError},
  * {@code onComplete}) come one at a time, never concurrently, with a happens-before edge between
