@@ -19,9 +19,9 @@ public final class FutureSample {
         return stream.collect(Collectors.mapping(ServerSentEvent::getData, Collectors.joining(" "))).join();
     }
 
-    /** cancel(true) stops the run (for HTTP: closes the connection). */
+    /** cancel(true) stops the run (for HTTP: closes the connection): here an endless stream. */
     public static boolean cancelled() {
-        CompletableFuture<List<ServerSentEvent>> future = SampleStreams.tokens().toList();
+        CompletableFuture<List<ServerSentEvent>> future = SluiceStream.of(Ticks.ticks(10)).toList();
         future.cancel(true);
         return future.isCancelled();
     }
