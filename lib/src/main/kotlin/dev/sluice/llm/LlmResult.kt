@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonObject
 
 /**
@@ -17,7 +18,7 @@ import kotlinx.serialization.json.JsonObject
  *   `response.completed`/`incomplete`/`failed`, Ollama `done`).
  */
 public class LlmResult internal constructor(
-    public val provider: LlmProvider,
+    public val provider: Provider,
     public val id: String?,
     public val model: String?,
     public val choices: List<LlmChoice>,
