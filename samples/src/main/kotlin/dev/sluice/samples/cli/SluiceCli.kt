@@ -7,6 +7,7 @@ import kotlin.system.exitProcess
 /** Every command of `sluice-cli.jar`; a new command is one line here. */
 internal val COMMANDS: List<CliCommand> = listOf(
     DecodeCommand,
+    GetCommand,
     ServeFakeCommand(),
 )
 

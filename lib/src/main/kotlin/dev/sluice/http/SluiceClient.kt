@@ -1,0 +1,60 @@
+package dev.sluice.http
+
+import dev.sluice.internal.http.ClientLifetime
+import dev.sluice.internal.http.createKtorClient
+import dev.sluice.internal.http.resolveUrl
+import io.ktor.client.HttpClient
+
+/**
+ * A streaming HTTP client, configured once and shared: create one per application (or per
+ * base URL) and reuse it for every request; it owns a connection pool. Thread-safe.
+ *
+ * Requests made from it ([get], [post], [request]) are read as cold Kotlin flows of bytes, text,
+ * lines, NDJSON values or SSE events: collecting starts the request, cancelling the collector
+ * closes its connection.
+ *
+ * The default engine is Ktor CIO with limits that fit thousands of concurrent long-lived streams
+ * ([SluiceClientConfig.maxConnections], [SluiceClientConfig.maxConnectionsPerRoute]), no request
+ * or read timeout (streams may run for hours), and [SluiceClientConfig.connectTimeoutMillis].
+ */
+public class SluiceClient @JvmOverloads constructor(config: SluiceClientConfig = SluiceClientConfig()) : AutoCloseable {
+    /** The base URL relative paths are resolved against; `null` if none was configured. */
+    public val baseUrl: String? = config.baseUrl?.let { base ->
+        resolveUrl(null, base).also {
+            require(it.substringAfter("://").isNotEmpty()) { "base URL '$base' has no host" }
+        }
+    }
+
+    internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
+    internal val http: HttpClient = createKtorClient(config)
+    internal val lifetime: ClientLifetime = ClientLifetime()
+
+    /** A GET request; [url] is absolute, or a path relative to [baseUrl]. */
+    public fun get(url: String): SluiceRequest = request("GET", url)
+
+    /** A POST request with a body of [contentType] (e.g. `application/json`). */
+    public fun post(url: String, body: ByteArray, contentType: String): SluiceRequest =
+        request("POST", url).body(body, contentType)
+
+    /** A request with any method; [url] is absolute, or a path relative to [baseUrl]. */
+    public fun request(method: String, url: String): SluiceRequest {
+        require(method.isNotEmpty() && method.all { it in 'A'..'Z' || it in 'a'..'z' || it == '-' }) {
+            "invalid HTTP method '$method'"
+        }
+        return SluiceRequest(this, method.uppercase(), resolveUrl(baseUrl, url), emptyList(), null, null)
+    }
+
+    /** Whether [close] was called. */
+    public val isClosed: Boolean get() = lifetime.isClosed
+
+    /**
+     * Closes every stream still running on this client (their collectors fail with
+     * [IllegalStateException]) and releases the connection pool. Idempotent. New requests fail
+     * with [IllegalStateException]. An engine passed in [SluiceClientConfig.engine] stays open.
+     */
+    override fun close() {
+        if (lifetime.close()) http.close()
+    }
+
+    override fun toString(): String = "SluiceClient(baseUrl=$baseUrl, closed=$isClosed)"
+}

@@ -1,0 +1,77 @@
+package dev.sluice.http
+
+import dev.sluice.internal.http.DEFAULT_CONNECT_TIMEOUT_MILLIS
+import dev.sluice.internal.http.DEFAULT_MAX_CONNECTIONS
+import dev.sluice.internal.http.checkHeader
+import io.ktor.client.engine.HttpClientEngine
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+
+/**
+ * Settings of a [SluiceClient], read once when the client is created (later changes to this
+ * object do not affect it). Kotlin: `SluiceClient { baseUrl = "..."; header("A", "b") }`.
+ * Java: `dev.sluice.http.SluiceHttp.builder()`.
+ */
+public class SluiceClientConfig {
+    /**
+     * Base URL that relative request paths are appended to (`base` + `/` + `path`, slashes
+     * merged: base `https://h/v1` and path `chat` give `https://h/v1/chat`). Absolute request
+     * URLs ignore it. `null`: every request must give an absolute URL.
+     */
+    public var baseUrl: String? = null
+
+    /**
+     * The Ktor engine to use instead of the default CIO engine, e.g. OkHttp on Android or
+     * `MockEngine` in tests. The caller owns it: [SluiceClient.close] does not close it, and its
+     * own connection limits apply (OkHttp's `Dispatcher` allows 5 requests per host by default:
+     * raise `maxRequestsPerHost` and `maxRequests` for many concurrent streams).
+     */
+    public var engine: HttpClientEngine? = null
+
+    /** How long opening a connection may take, in milliseconds (default 10 s). */
+    public var connectTimeoutMillis: Long = DEFAULT_CONNECT_TIMEOUT_MILLIS
+
+    /**
+     * The most connections the default CIO engine keeps open at once, over all hosts. A streaming
+     * response holds its connection for its whole life, so this bounds the number of concurrent
+     * streams; further requests wait for a free connection. Default 10,000 (CIO's own default is
+     * 1,000). Ignored when [engine] is set.
+     */
+    public var maxConnections: Int = DEFAULT_MAX_CONNECTIONS
+
+    /**
+     * The most connections the default CIO engine opens to one host and port. Default 10,000
+     * (CIO's own default is 100, which would queue the 101st concurrent stream to one server).
+     * Ignored when [engine] is set.
+     */
+    public var maxConnectionsPerRoute: Int = DEFAULT_MAX_CONNECTIONS
+
+    internal val headerList = ArrayList<Pair<String, String>>()
+
+    /** Adds a header sent with every request; a request's own header of the same name wins. */
+    public fun header(name: String, value: String): SluiceClientConfig {
+        checkHeader(name, value)
+        headerList += name to value
+        return this
+    }
+
+    /** Sets [connectTimeoutMillis]. */
+    public fun connectTimeout(timeout: java.time.Duration): SluiceClientConfig {
+        connectTimeoutMillis = timeout.toMillis()
+        return this
+    }
+
+    /** [connectTimeoutMillis] as a Kotlin duration. */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var connectTimeout: Duration
+        get() = connectTimeoutMillis.milliseconds
+        set(value) {
+            connectTimeoutMillis = value.inWholeMilliseconds
+        }
+
+    override fun toString(): String =
+        "SluiceClientConfig(baseUrl=$baseUrl, headers=${headerList.map { it.first }}, " +
+            "connectTimeoutMillis=$connectTimeoutMillis, maxConnections=$maxConnections, " +
+            "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
+}

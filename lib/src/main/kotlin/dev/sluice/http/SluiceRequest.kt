@@ -1,0 +1,129 @@
+package dev.sluice.http
+
+import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.checkHeader
+import dev.sluice.internal.http.exchange
+import dev.sluice.internal.http.sseFlow
+import dev.sluice.internal.http.writeBodyTo
+import dev.sluice.ndjson.decodeNdjson
+import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.SseStreamState
+import dev.sluice.text.decodeLines
+import dev.sluice.text.decodeUtf8
+import io.ktor.http.ContentType
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.serialization.json.JsonElement
+import java.io.File
+
+/**
+ * One HTTP request of a [SluiceClient], immutable (`header` and `body` return modified copies),
+ * read as a cold flow of one of the stream kinds below.
+ *
+ * Every flow is cold and single-pass per collection: collecting sends the request, the body is
+ * read incrementally as the collector asks for more (memory stays constant whatever the body
+ * size), and the connection is released when the flow completes, fails, or its collector is
+ * cancelled. Collecting again sends the request again. A status outside 2xx fails the flow with
+ * [HttpStatusException]; a connection that cannot be opened or breaks fails it with
+ * [HttpTransportException].
+ */
+public class SluiceRequest internal constructor(
+    internal val client: SluiceClient,
+    /** The HTTP method, upper case. */
+    public val method: String,
+    /** The absolute URL (a relative path was resolved against the client's base URL). */
+    public val url: String,
+    internal val headerList: List<Pair<String, String>>,
+    internal val bodyBytes: ByteArray?,
+    /** The body's media type; `null` when there is no body. */
+    public val contentType: String?,
+) {
+    /** This request's own headers (the client's default headers are added when sending). */
+    public val headers: Map<String, List<String>>
+        get() = headerList.groupBy({ it.first }, { it.second })
+
+    /** A copy of the body, or `null`. */
+    public val body: ByteArray? get() = bodyBytes?.copyOf()
+
+    /** A copy with header [name] set to [value], replacing any value it had (names are case-insensitive). */
+    public fun header(name: String, value: String): SluiceRequest {
+        checkHeader(name, value)
+        val kept = headerList.filterNot { it.first.equals(name, ignoreCase = true) }
+        return SluiceRequest(client, method, url, kept + (name to value), bodyBytes, contentType)
+    }
+
+    /** A copy with this body of media type [contentType] (e.g. `application/json`). The array is copied. */
+    public fun body(bytes: ByteArray, contentType: String): SluiceRequest {
+        try {
+            ContentType.parse(contentType)
+        } catch (e: Exception) {
+            throw IllegalArgumentException("invalid content type '$contentType': ${e.message}", e)
+        }
+        return SluiceRequest(client, method, url, headerList, bytes.copyOf(), contentType)
+    }
+
+    /** A copy with [text] as its body, encoded as UTF-8. */
+    public fun body(text: String, contentType: String): SluiceRequest = body(text.toByteArray(Charsets.UTF_8), contentType)
+
+    /** The body as it arrives, with progress (bytes so far, announced length). */
+    public fun bytes(): Flow<ByteChunk> = flow {
+        exchange { response -> response.bytes().collect { emit(it) } }
+    }
+
+    /** The body decoded as UTF-8 in chunks as they arrive; a character split across reads stays intact. */
+    public fun text(): Flow<String> = rawBytes().decodeUtf8()
+
+    /** The body's lines (CR, LF or CRLF end a line), without their line breaks. */
+    @JvmOverloads
+    public fun lines(limits: DecodeLimits = DecodeLimits()): Flow<String> = rawBytes().decodeLines(limits)
+
+    /** The body as newline-delimited JSON, one value per line (blank lines skipped). */
+    @JvmSynthetic
+    public fun ndjson(limits: DecodeLimits = DecodeLimits()): Flow<JsonElement> = rawBytes().decodeNdjson(limits)
+
+    /**
+     * The body as Server-Sent Events. Sends `Accept: text/event-stream` and
+     * `Cache-Control: no-cache` unless this request sets them, and a `Last-Event-ID` header of
+     * this request seeds the stream's last event ID. Fails with [UnexpectedContentTypeException]
+     * if the response is not `text/event-stream`.
+     *
+     * With [reconnect] enabled (the default) a dropped connection is re-established with
+     * `Last-Event-ID` and the same flow continues; see [SseReconnect]. Pass
+     * `SseReconnect(enabled = false)` to end the flow with the response instead. An HTTP 204
+     * response ends the flow normally.
+     *
+     * Pass a [state] to observe the last event ID and `retry` value as events are delivered (for
+     * example to persist the position, or to print it after the stream): it also seeds the first
+     * request's `Last-Event-ID` when it holds one. One state per collection.
+     */
+    @JvmOverloads
+    public fun sse(
+        reconnect: SseReconnect = SseReconnect(),
+        limits: DecodeLimits = DecodeLimits(),
+        state: SseStreamState? = null,
+    ): Flow<ServerSentEvent> = sseFlow(this, reconnect, limits, state)
+
+    /**
+     * Sends the request and runs [block] with the live response; returns what [block] returns.
+     * The body can be read only inside [block]; the connection is released when it returns.
+     * A non-2xx status fails with [HttpStatusException] before [block] runs.
+     */
+    @JvmSynthetic
+    public suspend fun <R> execute(block: suspend (StreamingResponse) -> R): R = exchange(block = block)
+
+    /**
+     * Writes the body to [file] (created or truncated once a 2xx response arrived), telling
+     * [progress] after each piece; returns the number of bytes written. On failure or
+     * cancellation the part already received stays in the file.
+     */
+    @JvmSynthetic
+    public suspend fun writeTo(file: File, progress: ProgressListener? = null): Long = writeBodyTo(this, file, progress)
+
+    internal fun rawBytes(): Flow<ByteArray> = flow {
+        exchange { response -> response.rawBytes().collect { emit(it) } }
+    }
+
+    override fun toString(): String =
+        "SluiceRequest($method $url, headers=${headerList.map { it.first }}" +
+            (if (bodyBytes == null) "" else ", body=${bodyBytes.size} bytes of $contentType") + ")"
+}

@@ -1,0 +1,194 @@
+package dev.sluice.http
+
+import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.BODY_CLOSED
+import dev.sluice.internal.http.BODY_OPEN
+import dev.sluice.internal.http.BODY_READ
+import dev.sluice.internal.http.EVENT_STREAM
+import dev.sluice.internal.http.READ_BUFFER_BYTES
+import dev.sluice.internal.http.mediaTypeOf
+import dev.sluice.ndjson.decodeNdjson
+import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.decodeSse
+import dev.sluice.text.decodeLines
+import dev.sluice.text.decodeUtf8
+import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.readAvailable
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.withTimeoutOrNull
+import kotlinx.serialization.json.JsonElement
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A response whose body is still on the wire, handed to the block of [SluiceRequest.execute]. Its
+ * status and headers stay readable forever; its body can be read once, and only while the block
+ * runs: afterwards the connection is released and any read fails with [IllegalStateException]
+ * (it never hangs).
+ */
+public class StreamingResponse internal constructor(
+    /** The HTTP status code. */
+    public val status: Int,
+    /** The request method. */
+    public val method: String,
+    /** The absolute request URL. */
+    public val url: String,
+    headers: Map<String, List<String>>,
+    private val channel: ByteReadChannel,
+) {
+    private val state = AtomicInteger(BODY_OPEN)
+
+    /** The response headers, names as the server sent them. */
+    public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
+
+    /** The first value of header [name], compared case-insensitively; `null` if absent. */
+    public fun header(name: String): String? =
+        headers.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value?.firstOrNull()
+
+    /** The `Content-Type` header, or `null`. */
+    public val contentType: String? get() = header("Content-Type")
+
+    /** The announced body length (`Content-Length`), or `null` when unknown. */
+    public val contentLength: Long? get() = header("Content-Length")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
+
+    /** Whether the body can still be read (the block is running and the body was not read yet). */
+    public val isBodyReadable: Boolean get() = state.get() == BODY_OPEN
+
+    /**
+     * Fails with [UnexpectedContentTypeException] unless the media type of `Content-Type`
+     * (parameters ignored, case-insensitive) is [mediaType].
+     */
+    public fun requireContentType(mediaType: String) {
+        val received = contentType
+        if (received == null || !mediaTypeOf(received).equals(mediaType, ignoreCase = true)) {
+            throw UnexpectedContentTypeException(mediaType, received, method, url)
+        }
+    }
+
+    /** The body as it arrives. */
+    public fun bytes(): Flow<ByteChunk> = flow {
+        val length = contentLength
+        var soFar = 0L
+        readBody { buffer, count ->
+            soFar += count
+            emit(ByteChunk(buffer.copyOf(count), soFar, length))
+        }
+    }
+
+    /** The body decoded as UTF-8, in chunks as they arrive. */
+    public fun text(): Flow<String> = rawBytes().decodeUtf8()
+
+    /** The body's lines (CR, LF or CRLF end a line), without line breaks. */
+    @JvmOverloads
+    public fun lines(limits: DecodeLimits = DecodeLimits()): Flow<String> = rawBytes().decodeLines(limits)
+
+    /** The body as newline-delimited JSON values. */
+    @JvmSynthetic
+    public fun ndjson(limits: DecodeLimits = DecodeLimits()): Flow<JsonElement> = rawBytes().decodeNdjson(limits)
+
+    /**
+     * The body as Server-Sent Events (no reconnection: this is one response). Fails with
+     * [UnexpectedContentTypeException] unless the response is `text/event-stream`.
+     */
+    @JvmOverloads
+    public fun sse(limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> = flow {
+        checkReadable()
+        requireContentType(EVENT_STREAM)
+        emitAll(rawBytes().decodeSse(limits))
+    }
+
+    internal fun rawBytes(): Flow<ByteArray> = flow {
+        readBody { buffer, count -> emit(buffer.copyOf(count)) }
+    }
+
+    /**
+     * Reads the whole body, handing each read to [onChunk] (the buffer is reused: copy what you
+     * keep). Network failures, and a body shorter than its `Content-Length`, become
+     * [HttpTransportException]; reading twice or after the response was closed is an
+     * [IllegalStateException]. (A chunked body cut short cannot be told from a complete one on
+     * Ktor CIO, which reports a clean end.)
+     */
+    internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+        claim()
+        val buffer = ByteArray(READ_BUFFER_BYTES)
+        var total = 0L
+        while (true) {
+            val count = try {
+                channel.readAvailable(buffer, 0, buffer.size)
+            } catch (t: Throwable) {
+                throw readFailure(t, total)
+            }
+            if (count < 0) break
+            if (count == 0) continue
+            total += count
+            onChunk(buffer, count)
+        }
+        // Ktor CIO ends a body cut short without an error; with a known length we can tell.
+        val announced = contentLength
+        if (announced != null && total < announced && method != "HEAD" && status != 204 && status != 304) {
+            throw HttpTransportException(method, url, "connection closed after $total of $announced announced body bytes", null)
+        }
+    }
+
+    /**
+     * Reads at most [limit] bytes for an error excerpt, giving up after [timeoutMillis] with what
+     * arrived by then; a broken connection also just ends the excerpt.
+     */
+    internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
+        claim()
+        val buffer = ByteArray(limit)
+        var filled = 0
+        try {
+            withTimeoutOrNull(timeoutMillis) {
+                while (filled < limit) {
+                    val count = channel.readAvailable(buffer, filled, limit - filled)
+                    if (count < 0) break
+                    filled += count
+                }
+            }
+        } catch (e: CancellationException) {
+            if (!currentCoroutineContext().isActive) throw e
+        } catch (e: Exception) {
+            // the status is what matters; a broken error body must not hide it
+        }
+        return buffer.copyOf(filled)
+    }
+
+    /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */
+    internal fun close() {
+        state.set(BODY_CLOSED)
+    }
+
+    private fun claim() {
+        if (!state.compareAndSet(BODY_OPEN, BODY_READ)) checkReadable()
+    }
+
+    private fun checkReadable() {
+        val now = state.get()
+        if (now == BODY_OPEN) return
+        if (now == BODY_CLOSED) {
+            throw IllegalStateException(
+                "the body of $method $url is closed: read it inside execute { } (and inside collect for flows)",
+            )
+        }
+        throw IllegalStateException("the body of $method $url was already read: a response body can be read once")
+    }
+
+    private suspend fun readFailure(t: Throwable, total: Long): Throwable = when {
+        t is CancellationException && !currentCoroutineContext().isActive -> t
+        state.get() == BODY_CLOSED -> IllegalStateException("the body of $method $url was closed while being read", t)
+        t is Error -> t
+        else -> HttpTransportException(
+            method,
+            url,
+            "connection broke after $total body bytes: ${t.message ?: t.javaClass.simpleName}",
+            t,
+        )
+    }
+
+    override fun toString(): String = "StreamingResponse($status, $method $url)"
+}

@@ -1,0 +1,106 @@
+package dev.sluice.internal.http
+
+import dev.sluice.SluiceException
+import dev.sluice.http.HttpStatusException
+import dev.sluice.http.HttpTransportException
+import dev.sluice.http.SluiceRequest
+import dev.sluice.http.StreamingResponse
+import io.ktor.client.request.HttpRequestBuilder
+import io.ktor.client.request.prepareRequest
+import io.ktor.client.request.setBody
+import io.ktor.client.request.url
+import io.ktor.client.statement.bodyAsChannel
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import io.ktor.http.content.ByteArrayContent
+import io.ktor.http.isSuccess
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.isActive
+
+/** Header sets a stream kind adds to a request: [defaults] yield to the caller's headers, [overrides] win. */
+internal class ExtraHeaders(
+    val defaults: List<Pair<String, String>> = emptyList(),
+    val overrides: List<Pair<String, String>> = emptyList(),
+)
+
+/**
+ * Sends [request] and runs [block] with the live response; the connection is released when
+ * [block] returns or fails, or when the calling coroutine is cancelled. A non-2xx status fails
+ * with [HttpStatusException] before [block] runs; failing to connect or send is an
+ * [HttpTransportException]. Exceptions thrown by [block] pass through untouched.
+ */
+internal suspend fun <R> SluiceRequest.exchange(
+    extra: ExtraHeaders = ExtraHeaders(),
+    block: suspend (StreamingResponse) -> R,
+): R = client.lifetime.guard("$method $url") {
+    var entered = false
+    try {
+        client.http.prepareRequest { build(this@exchange, extra) }.execute { response ->
+            entered = true
+            val handle = StreamingResponse(
+                response.status.value,
+                method,
+                url,
+                response.headers.entries().associate { it.key to it.value },
+                response.bodyAsChannel(),
+            )
+            try {
+                if (!response.status.isSuccess()) throw handle.statusException()
+                block(handle)
+            } finally {
+                handle.close()
+            }
+        }
+    } catch (t: Throwable) {
+        if (entered) throw t
+        throw connectFailure(t)
+    }
+}
+
+private fun HttpRequestBuilder.build(request: SluiceRequest, extra: ExtraHeaders) {
+    method = HttpMethod.parse(request.method)
+    url(request.url)
+    val body = request.bodyBytes
+    val merged = mergeHeaders(listOf(request.client.defaultHeaders, extra.defaults, request.headerList, extra.overrides))
+    for ((name, value) in merged) {
+        if (name.equals("Content-Length", ignoreCase = true)) continue
+        if (body != null && name.equals("Content-Type", ignoreCase = true)) continue
+        headers.append(name, value)
+    }
+    if (body != null) setBody(ByteArrayContent(body, ContentType.parse(request.contentType!!)))
+}
+
+/** Later layers replace every header of the same name (case-insensitive) from earlier layers. */
+internal fun mergeHeaders(layers: List<List<Pair<String, String>>>): List<Pair<String, String>> {
+    val result = ArrayList<Pair<String, String>>()
+    for (layer in layers) {
+        val names = layer.map { it.first.lowercase() }.toSet()
+        result.removeAll { it.first.lowercase() in names }
+        result += layer
+    }
+    return result
+}
+
+private suspend fun StreamingResponse.statusException(): HttpStatusException {
+    val bytes = readExcerpt(EXCERPT_BYTES + 1, EXCERPT_TIMEOUT_MILLIS)
+    val truncated = bytes.size > EXCERPT_BYTES
+    val excerpt = String(bytes, 0, minOf(bytes.size, EXCERPT_BYTES), Charsets.UTF_8)
+    return HttpStatusException(status, method, url, headers, excerpt, truncated)
+}
+
+private suspend fun SluiceRequest.connectFailure(t: Throwable): Throwable = when {
+    t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t) else t
+    t is SluiceException || t is Error || t is IllegalStateException -> t
+    else -> transportFailure(t)
+}
+
+private fun SluiceRequest.transportFailure(t: Throwable) =
+    HttpTransportException(method, url, "request failed: ${t.message ?: t.javaClass.simpleName}", t)
+
+/** The media type of a `Content-Type` value: `text/event-stream; charset=utf-8` gives `text/event-stream`. */
+internal fun mediaTypeOf(contentType: String): String = contentType.substringBefore(';').trim()
+
+internal const val EVENT_STREAM = "text/event-stream"
+private const val EXCERPT_BYTES = 8 * 1024
+private const val EXCERPT_TIMEOUT_MILLIS = 5_000L

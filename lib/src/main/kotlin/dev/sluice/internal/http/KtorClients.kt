@@ -1,0 +1,42 @@
+package dev.sluice.internal.http
+
+import dev.sluice.http.SluiceClientConfig
+import io.ktor.client.HttpClient
+import io.ktor.client.HttpClientConfig
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.HttpTimeout
+import io.ktor.client.plugins.HttpTimeoutConfig
+
+/**
+ * The Ktor client behind a SluiceClient. Streams may live for hours, so there is no request or
+ * socket (read) timeout, only a connect timeout; idle and total timeouts belong to the streams.
+ */
+internal fun createKtorClient(config: SluiceClientConfig): HttpClient {
+    require(config.connectTimeoutMillis > 0) { "connectTimeoutMillis must be positive, was ${config.connectTimeoutMillis}" }
+    require(config.maxConnections > 0) { "maxConnections must be positive, was ${config.maxConnections}" }
+    require(config.maxConnectionsPerRoute > 0) {
+        "maxConnectionsPerRoute must be positive, was ${config.maxConnectionsPerRoute}"
+    }
+    val connectTimeout = config.connectTimeoutMillis
+    val common: HttpClientConfig<*>.() -> Unit = {
+        expectSuccess = false
+        followRedirects = true
+        install(HttpTimeout) {
+            connectTimeoutMillis = connectTimeout
+            requestTimeoutMillis = HttpTimeoutConfig.INFINITE_TIMEOUT_MS
+            socketTimeoutMillis = HttpTimeoutConfig.INFINITE_TIMEOUT_MS
+        }
+    }
+    val injected = config.engine
+    if (injected != null) return HttpClient(injected, common)
+    return HttpClient(CIO) {
+        engine {
+            maxConnectionsCount = config.maxConnections
+            requestTimeout = 0 // CIO's default of 15 s would cut every long stream
+            endpoint.maxConnectionsPerRoute = config.maxConnectionsPerRoute
+            endpoint.connectTimeout = connectTimeout
+            endpoint.connectAttempts = 1
+        }
+        common()
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.http
+
+import dev.sluice.http.testing.LoopbackServer
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Timeout
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import kotlin.random.Random
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+
+@Timeout(60)
+class HttpCancellationTest {
+    private fun endless() = LoopbackServer { ex ->
+        ex.startChunked(200, "text/plain")
+        var i = 0
+        while (true) {
+            ex.chunk("line ${i++}\n")
+            Thread.sleep(2)
+        }
+    }
+
+    @Test
+    fun takingAFewChunksClosesTheConnection(): Unit = runBlocking {
+        endless().use { server ->
+            SluiceClient().use { client ->
+                assertEquals(3, client.get(server.url).bytes().take(3).toList().size)
+                assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
+            }
+        }
+    }
+
+    @Test
+    fun cancellingTheCollectingJobClosesTheConnection(): Unit = runBlocking {
+        endless().use { server ->
+            SluiceClient().use { client ->
+                val started = CompletableDeferred<Unit>()
+                val job = launch(Dispatchers.Default) { client.get(server.url).bytes().collect { started.complete(Unit) } }
+                withTimeout(5_000) { started.await() }
+                assertEquals(1, server.openConnections)
+                job.cancelAndJoin()
+                assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
+            }
+        }
+    }
+
+    @Test
+    fun twoHundredStreamsCancelledAtRandomPointsLeaveNoConnectionOpen(): Unit = runBlocking {
+        endless().use { server ->
+            SluiceClient().use { client ->
+                val random = Random(3)
+                val streams = (1..200).map {
+                    val stop = random.nextInt(1, 30)
+                    async(Dispatchers.Default) { client.get(server.url).bytes().take(stop).toList().size }
+                }
+                withTimeout(45_000) { streams.awaitAll() }
+                assertEquals(200, server.totalConnections)
+                assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
+            }
+        }
+    }
+
+    @Test
+    fun moreConcurrentStreamsThanCioDefaultPerRouteLimitAllConnect(): Unit = runBlocking {
+        val streams = 150 // CIO's default allows 100 per route: the 101st would queue forever here
+        val allConnected = CountDownLatch(streams)
+        LoopbackServer { ex ->
+            allConnected.countDown()
+            if (!allConnected.await(20, TimeUnit.SECONDS)) {
+                ex.respond(503, "text/plain", "only ${streams - allConnected.count} connected")
+                return@LoopbackServer
+            }
+            ex.respond(200, "text/plain", "go")
+        }.use { server ->
+            SluiceClient().use { client ->
+                val bodies = (1..streams).map {
+                    async(Dispatchers.Default) { String(client.get(server.url).bytes().first().bytes) }
+                }
+                assertEquals(List(streams) { "go" }, withTimeout(40_000) { bodies.awaitAll() })
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sluice.http
+
+import dev.sluice.http.testing.LoopbackServer
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.io.TempDir
+import java.io.File
+import kotlin.random.Random
+import kotlin.test.Test
+import kotlin.test.assertContentEquals
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertTrue
+
+@Timeout(30)
+class HttpFileTest {
+    @TempDir
+    lateinit var dir: File
+
+    @Test
+    fun writeToStoresTheBodyAndReportsProgress(): Unit = runBlocking {
+        val body = Random(5).nextBytes(200_000)
+        LoopbackServer { it.respond(200, "application/octet-stream", body) }.use { server ->
+            SluiceClient().use { client ->
+                val file = File(dir, "out.bin")
+                val progress = mutableListOf<Pair<Long, Long>>()
+                val written = client.get(server.url).writeTo(file) { soFar, length -> progress += soFar to length }
+                assertEquals(body.size.toLong(), written)
+                assertContentEquals(body, file.readBytes())
+                assertTrue(progress.size > 1)
+                assertEquals(body.size.toLong() to body.size.toLong(), progress.last())
+                assertEquals(progress.map { it.first }.sorted(), progress.map { it.first })
+            }
+        }
+    }
+
+    @Test
+    fun unknownLengthIsReportedAsMinusOne(): Unit = runBlocking {
+        LoopbackServer { ex ->
+            ex.startChunked(200, "text/plain")
+            ex.chunk("abc")
+            ex.endChunks()
+        }.use { server ->
+            SluiceClient().use { client ->
+                val lengths = mutableListOf<Long>()
+                client.get(server.url).writeTo(File(dir, "x")) { _, length -> lengths += length }
+                assertEquals(listOf(-1L), lengths)
+            }
+        }
+    }
+
+    @Test
+    fun errorStatusLeavesTheFileUntouched(): Unit = runBlocking {
+        LoopbackServer { it.respond(403, "text/plain", "forbidden") }.use { server ->
+            SluiceClient().use { client ->
+                val file = File(dir, "never.bin")
+                assertEquals(403, assertFailsWith<HttpStatusException> { client.get(server.url).writeTo(file) }.status)
+                assertFalse(file.exists())
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+@file:JvmName("SseFlowSample")
+
+package dev.sluice.samples
+
+import dev.sluice.http.SluiceClient
+import dev.sluice.http.SseReconnect
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Follows a Server-Sent Events endpoint as a Kotlin Flow and prints the first [count] events.
+ * The flow is cold: collecting sends the request; `take` cancels the collection after [count]
+ * events, which closes the connection. A dropped connection is re-established with
+ * `Last-Event-ID` and the same flow goes on.
+ */
+suspend fun followEvents(url: String, count: Int, print: (String) -> Unit) {
+    SluiceClient {
+        connectTimeout = 5.seconds
+        header("User-Agent", "sluice-sample")
+    }.use { client ->
+        client.get(url)
+            .sse(SseReconnect(defaultRetryMillis = 1_000, maxAttempts = 5))
+            .take(count)
+            .collect { event -> print("${event.id ?: "-"} ${event.type}: ${event.data}") }
+    }
+}
+
+/** `./mvnw -pl samples exec:java -Dexec.mainClass=dev.sluice.samples.SseFlowSample -Dexec.args="URL [COUNT]"` */
+fun main(args: Array<String>) {
+    val url = args.firstOrNull() ?: run {
+        System.err.println("usage: SseFlowSample URL [COUNT]")
+        return
+    }
+    runBlocking { followEvents(url, args.getOrNull(1)?.toInt() ?: 10, ::println) }
+}

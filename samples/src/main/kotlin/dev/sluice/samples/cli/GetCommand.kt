@@ -1,0 +1,156 @@
+package dev.sluice.samples.cli
+
+import dev.sluice.DecodeLimits
+import dev.sluice.SluiceException
+import dev.sluice.http.HttpStatusException
+import dev.sluice.http.SluiceClient
+import dev.sluice.http.SluiceRequest
+import dev.sluice.http.SseReconnect
+import dev.sluice.sse.SseStreamState
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonPrimitive
+import java.io.File
+import java.io.IOException
+
+/** `get URL`: streams a URL as bytes, text, lines, SSE events or NDJSON values, or into a file. */
+internal object GetCommand : CliCommand {
+    override val name: String = "get"
+    override val summary: String = "stream a URL (bytes, text, lines, sse, ndjson) or save it to a file"
+    override val usage: String =
+        "usage: java -jar sluice-cli.jar get URL [--as bytes|text|lines|sse|ndjson] [--output FILE] [--header 'Name: value']...\n" +
+            "\n" +
+            "  --as bytes            the body as received (default)\n" +
+            "  --as text             the body decoded as UTF-8\n" +
+            "  --as lines            one line per line of the body\n" +
+            "  --as sse              one JSON object per event, {\"type\":...,\"data\":...,\"id\":...}, then\n" +
+            "                        {\"retry\":...,\"last_event_id\":...} (as `decode sse`; one connection, no reconnection)\n" +
+            "  --as ndjson           one compact JSON value per line (as `decode ndjson`)\n" +
+            "  --output FILE         write the body to FILE, with a progress bar on standard error\n" +
+            "  --header 'Name: value'  add a request header (repeatable)\n" +
+            "\n" +
+            "A status outside 2xx or a failed connection: exit status 1 and, last on standard error,\n" +
+            "{\"error\":\"<exception>\",\"status\":<int>|null,\"message\":\"...\"}."
+
+    override fun run(args: List<String>, io: CliIo): Int {
+        val options = GetOptions.parse(args)
+        SluiceClient().use { client ->
+            val request = try {
+                options.headers.fold(client.get(options.url)) { r, (name, value) -> r.header(name, value) }
+            } catch (e: IllegalArgumentException) {
+                throw UsageException(e.message ?: "invalid request")
+            }
+            return runBlocking { fetch(request, options, io) }
+        }
+    }
+
+    private suspend fun fetch(request: SluiceRequest, options: GetOptions, io: CliIo): Int {
+        var progress: ProgressBar? = null
+        return try {
+            val output = options.output
+            if (output != null) {
+                progress = ProgressBar(io.err)
+                request.writeTo(File(output), progress)
+                progress.finish()
+            } else {
+                print(request, options.kind, io)
+            }
+            io.out.flush()
+            0
+        } catch (e: SluiceException) {
+            fail(io, progress, e)
+        } catch (e: IOException) {
+            fail(io, progress, e)
+        }
+    }
+
+    private suspend fun print(request: SluiceRequest, kind: String, io: CliIo) {
+        when (kind) {
+            "bytes" -> request.bytes().collect {
+                io.out.write(it.bytes)
+                io.out.flush()
+            }
+            "text" -> request.text().collect {
+                io.out.print(it)
+                io.out.flush()
+            }
+            "lines" -> request.lines().collect {
+                io.out.println(it)
+                io.out.flush()
+            }
+            "sse" -> {
+                val state = SseStreamState()
+                request.sse(SseReconnect(enabled = false), DecodeLimits(), state).collect {
+                    io.out.println(sseEventJson(it).toString())
+                    io.out.flush()
+                }
+                io.out.println(sseEndJson(state.retryMillis, state.lastEventId).toString())
+            }
+            "ndjson" -> request.ndjson().collect {
+                io.out.println(it.toString())
+                io.out.flush()
+            }
+        }
+    }
+
+    private fun fail(io: CliIo, progress: ProgressBar?, error: Exception): Int {
+        io.out.flush()
+        progress?.abandon()
+        val status = (error as? HttpStatusException)?.status?.let { JsonPrimitive(it) } ?: JsonNull
+        return io.failWith(error, mapOf("status" to status))
+    }
+}
+
+/** The arguments of `get`; `--header` may repeat, every other option once. */
+internal class GetOptions(val url: String, val kind: String, val output: String?, val headers: List<Pair<String, String>>) {
+    companion object {
+        private val KINDS = listOf("bytes", "text", "lines", "sse", "ndjson")
+
+        fun parse(args: List<String>): GetOptions {
+            var url: String? = null
+            var kind: String? = null
+            var output: String? = null
+            val headers = ArrayList<Pair<String, String>>()
+            var i = 0
+            while (i < args.size) {
+                val arg = args[i]
+                val eq = arg.indexOf('=')
+                val name = if (arg.startsWith("--") && eq > 0) arg.substring(0, eq) else arg
+                fun value(): String = if (name != arg) {
+                    arg.substring(eq + 1)
+                } else {
+                    i++
+                    args.getOrNull(i) ?: throw UsageException("$name wants a value")
+                }
+                when {
+                    name == "--as" -> {
+                        if (kind != null) throw UsageException("--as given twice")
+                        kind = value().also {
+                            if (it !in KINDS) throw UsageException("--as wants one of ${KINDS.joinToString("|")}; got '$it'")
+                        }
+                    }
+                    name == "--output" -> {
+                        if (output != null) throw UsageException("--output given twice")
+                        output = value().ifEmpty { throw UsageException("--output wants a file name") }
+                    }
+                    name == "--header" -> headers += parseHeader(value())
+                    arg.startsWith("-") -> throw UsageException("unknown argument '$arg'")
+                    url == null -> url = arg
+                    else -> throw UsageException("one URL only; got '$url' and '$arg'")
+                }
+                i++
+            }
+            if (url == null) throw UsageException("missing URL")
+            if (output != null && kind != null && kind != "bytes") {
+                throw UsageException("--output writes the raw body; it cannot be combined with --as $kind")
+            }
+            return GetOptions(url, kind ?: "bytes", output, headers)
+        }
+
+        private fun parseHeader(text: String): Pair<String, String> {
+            val colon = text.indexOf(':')
+            if (colon <= 0) throw UsageException("--header wants 'Name: value'; got '$text'")
+            return text.substring(0, colon).trim() to text.substring(colon + 1).trim()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sluice.samples.cli
+
+import java.io.BufferedInputStream
+import java.io.ByteArrayOutputStream
+import java.io.IOException
+import java.io.InputStream
+import java.net.InetAddress
+import java.net.InetSocketAddress
+import java.net.ServerSocket
+import java.net.Socket
+import java.util.concurrent.CopyOnWriteArrayList
+
+/**
+ * A minimal HTTP/1.1 server on 127.0.0.1 (free port) for CLI tests: one request per connection,
+ * answered by [respond] with a fixed response. A `null` content length sends a close-delimited
+ * body of unknown length.
+ */
+class TinyHttpServer(private val respond: (path: String) -> Response) : AutoCloseable {
+    class Response(val status: Int, val contentType: String?, val body: ByteArray, val announceLength: Boolean = true) {
+        constructor(status: Int, contentType: String?, body: String) : this(status, contentType, body.toByteArray())
+    }
+
+    /** Request lines and headers received, one map per request (header names lower-cased). */
+    val requests: MutableList<Map<String, String>> = CopyOnWriteArrayList()
+    private val server = ServerSocket().apply { bind(InetSocketAddress(InetAddress.getLoopbackAddress(), 0)) }
+    private val acceptor = Thread({ acceptLoop() }, "tiny-http").apply { isDaemon = true; start() }
+
+    val url: String get() = "http://127.0.0.1:${server.localPort}"
+
+    private fun acceptLoop() {
+        while (!server.isClosed) {
+            val socket = try {
+                server.accept()
+            } catch (_: IOException) {
+                return
+            }
+            Thread({ serve(socket) }, "tiny-http-conn").apply { isDaemon = true; start() }
+        }
+    }
+
+    private fun serve(socket: Socket) {
+        socket.use {
+            try {
+                val input = BufferedInputStream(it.getInputStream())
+                val requestLine = readLine(input) ?: return
+                val headers = LinkedHashMap<String, String>()
+                headers[":request"] = requestLine
+                while (true) {
+                    val line = readLine(input) ?: return
+                    if (line.isEmpty()) break
+                    val colon = line.indexOf(':')
+                    if (colon > 0) headers[line.substring(0, colon).trim().lowercase()] = line.substring(colon + 1).trim()
+                }
+                requests += headers
+                val response = respond(requestLine.split(' ').getOrElse(1) { "/" })
+                val head = StringBuilder("HTTP/1.1 ${response.status} Status\r\n")
+                if (response.contentType != null) head.append("Content-Type: ${response.contentType}\r\n")
+                if (response.announceLength) head.append("Content-Length: ${response.body.size}\r\n")
+                head.append("Connection: close\r\n\r\n")
+                val out = it.getOutputStream()
+                out.write(head.toString().toByteArray(Charsets.ISO_8859_1))
+                out.write(response.body)
+                out.flush()
+            } catch (_: IOException) {
+            }
+        }
+    }
+
+    private fun readLine(input: InputStream): String? {
+        val buf = ByteArrayOutputStream()
+        while (true) {
+            val b = input.read()
+            if (b < 0) return null
+            if (b == '\n'.code) return buf.toString("ISO-8859-1").removeSuffix("\r")
+            buf.write(b)
+        }
+    }
+
+    override fun close() {
+        server.close()
+        acceptor.join(5_000)
+    }
+}
