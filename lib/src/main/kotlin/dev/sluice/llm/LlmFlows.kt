@@ -2,6 +2,7 @@
 
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
@@ -16,7 +17,7 @@ import kotlinx.serialization.json.JsonElement
  * cancels the upstream, so the connection is released even if the server keeps it open. A provider
  * error in the stream is thrown as [LlmStreamException] with the partial result.
  */
-public fun Flow<ServerSentEvent>.decodeLlm(provider: LlmProvider): Flow<LlmEvent> =
+public fun Flow<ServerSentEvent>.decodeLlm(provider: Provider): Flow<LlmEvent> =
     flow { emitAll(decodeLlm(LlmStreamDecoder(provider))) }
 
 /**
@@ -28,7 +29,7 @@ public fun Flow<ServerSentEvent>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmE
 
 /** Decodes an Ollama native NDJSON stream (`/api/chat`), e.g. from `decodeNdjson()`. */
 @JvmName("decodeLlmJson")
-public fun Flow<JsonElement>.decodeLlm(provider: LlmProvider): Flow<LlmEvent> =
+public fun Flow<JsonElement>.decodeLlm(provider: Provider): Flow<LlmEvent> =
     flow { emitAll(decodeLlm(LlmStreamDecoder(provider))) }
 
 /** As [decodeLlm] for NDJSON, feeding [decoder]. */
@@ -38,7 +39,7 @@ public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent
 
 /** Decodes the whole stream and returns the final accumulated message (Kotlin only). */
 @JvmSynthetic
-public suspend fun Flow<ServerSentEvent>.accumulateLlm(provider: LlmProvider): LlmResult {
+public suspend fun Flow<ServerSentEvent>.accumulateLlm(provider: Provider): LlmResult {
     val decoder = LlmStreamDecoder(provider)
     decodeLlm(decoder).collect()
     return decoder.snapshot()

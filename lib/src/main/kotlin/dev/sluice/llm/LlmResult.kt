@@ -1,5 +1,7 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
+import dev.sluice.metrics.StreamMetrics
 import kotlinx.serialization.json.JsonObject
 
 /**
@@ -15,9 +17,12 @@ import kotlinx.serialization.json.JsonObject
  *   `null` for other providers.
  * @property isComplete whether the stream's terminal event arrived (`[DONE]`, `message_stop`,
  *   `response.completed`/`incomplete`/`failed`, Ollama `done`).
+ * @property metrics timing and volume of the stream (time to first token, tokens per second,
+ *   bytes, request id...) when it came from an `LlmClient` call; `null` for a result decoded from
+ *   a stream read elsewhere, and for snapshots taken while the stream runs. Not part of equality.
  */
 public class LlmResult internal constructor(
-    public val provider: LlmProvider,
+    public val provider: Provider,
     public val id: String?,
     public val model: String?,
     public val choices: List<LlmChoice>,
@@ -25,7 +30,23 @@ public class LlmResult internal constructor(
     public val status: String?,
     public val isComplete: Boolean,
     internal val providerJson: JsonObject,
+    public val metrics: StreamMetrics?,
 ) {
+    internal constructor(
+        provider: Provider,
+        id: String?,
+        model: String?,
+        choices: List<LlmChoice>,
+        usage: LlmUsage?,
+        status: String?,
+        isComplete: Boolean,
+        providerJson: JsonObject,
+    ) : this(provider, id, model, choices, usage, status, isComplete, providerJson, null)
+
+    /** This result with [metrics] attached. */
+    internal fun withMetrics(metrics: StreamMetrics): LlmResult =
+        LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics)
+
     /** The first choice's text, or `""` when there is none. */
     public val text: String get() = choices.firstOrNull()?.text ?: ""
 

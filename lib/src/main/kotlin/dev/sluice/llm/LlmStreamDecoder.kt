@@ -3,14 +3,13 @@ package dev.sluice.llm
 import dev.sluice.internal.llm.WireCodec
 import dev.sluice.internal.llm.isKeepAlive
 import dev.sluice.internal.llm.parseJsonOrNull
-import dev.sluice.internal.llm.wireFormatOf
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.serialization.json.JsonElement
 
 /**
  * Decodes one LLM stream and accumulates its message, in one pass: push each wire event (an SSE
- * event, or an NDJSON line for [LlmProvider.OLLAMA]) and get the neutral events it carried; read
+ * event, or an NDJSON line for [Provider.OLLAMA]) and get the neutral events it carried; read
  * [snapshot] at any moment for the message so far. For callers without coroutines (OkHttp, a
  * servlet); Kotlin flows use `decodeLlm` in [LlmFlows], which drives one of these per collection.
  *
@@ -20,13 +19,7 @@ import kotlinx.serialization.json.JsonElement
  * [LlmStreamException] carrying the partial result. Accumulation uses builders: linear in the
  * stream's size. Thread-safe: [snapshot] may be read from another thread while a thread feeds.
  */
-public class LlmStreamDecoder(public val provider: LlmProvider) {
-    /**
-     * A decoder for the stream a request to [provider] answers with (`OPENAI_COMPATIBLE` servers
-     * stream Chat Completions).
-     */
-    public constructor(provider: Provider) : this(wireFormatOf(provider))
-
+public class LlmStreamDecoder(public val provider: Provider) {
     private val codec = WireCodec.create(provider)
     private var keepAlives = 0
     private var error: LlmStreamException? = null

@@ -1,6 +1,7 @@
 package dev.sluice.llm
 
 import dev.sluice.SluiceException
+import dev.sluice.llm.request.Provider
 
 /**
  * An error the provider reported inside a successful (200) stream: an OpenAI `{"error": ...}` chunk,
@@ -18,7 +19,7 @@ import dev.sluice.SluiceException
  * @property rawEvent the wire event that carried (or, for Responses, concluded) the error.
  */
 public class LlmStreamException(
-    public val provider: LlmProvider,
+    public val provider: Provider,
     public val errorType: String,
     public val errorCode: String?,
     public val providerMessage: String,

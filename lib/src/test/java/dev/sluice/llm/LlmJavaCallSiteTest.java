@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.SluiceException;
+import dev.sluice.llm.request.Provider;
 import dev.sluice.sse.ServerSentEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class LlmJavaCallSiteTest {
 
     @Test
     void javaSwitchesOnKindAndReadsGetters() {
-        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.OPENAI_CHAT);
+        LlmStreamDecoder decoder = new LlmStreamDecoder(Provider.OPENAI_CHAT);
         StringBuilder text = new StringBuilder();
         List<String> seen = new ArrayList<>();
         String[] chunks = {
@@ -63,7 +64,7 @@ class LlmJavaCallSiteTest {
 
     @Test
     void javaCatchesStreamErrorsWithTheirPartialResult() {
-        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.ANTHROPIC);
+        LlmStreamDecoder decoder = new LlmStreamDecoder(Provider.ANTHROPIC);
         decoder.feed(sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg\",\"model\":\"claude\",\"role\":\"assistant\",\"content\":[]}}"));
         SluiceException e = assertThrows(SluiceException.class, () ->
             decoder.feed(sse("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
@@ -73,12 +74,12 @@ class LlmJavaCallSiteTest {
         assertTrue(stream.isRetryable());
         assertEquals("msg", stream.getPartial().getId());
         assertFalse(stream.getPartial().isComplete());
-        assertEquals(LlmProvider.ANTHROPIC, stream.getProvider());
+        assertEquals(Provider.ANTHROPIC, stream.getProvider());
     }
 
     @Test
     void javaFeedsOllamaLinesAndReadsPartialArguments() {
-        LlmStreamDecoder decoder = new LlmStreamDecoder(LlmProvider.OLLAMA);
+        LlmStreamDecoder decoder = new LlmStreamDecoder(Provider.OLLAMA);
         decoder.feedLine("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}");
         decoder.feedLine("");
         decoder.feedLine("{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":1}");

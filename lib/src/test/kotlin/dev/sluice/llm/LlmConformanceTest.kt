@@ -5,6 +5,7 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.boolean
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
+import dev.sluice.llm.request.Provider
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.flow.asFlow
@@ -123,7 +124,7 @@ class LlmConformanceTest {
         events.forEach { assertTrue(it.raw.data.isNotEmpty(), "$name: raw data of $it") }
     }
 
-    private fun reduced(provider: LlmProvider, result: LlmResult): JsonObject =
+    private fun reduced(provider: Provider, result: LlmResult): JsonObject =
         reduceToExpectedShape(provider, Json.parseToJsonElement(result.toProviderJson()).jsonObject)
 
     companion object {

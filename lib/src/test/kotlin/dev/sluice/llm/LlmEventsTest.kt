@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
@@ -15,7 +16,7 @@ class LlmEventsTest {
 
     @Test
     fun chatChunksBecomeStartTextToolAndFinishEvents() {
-        val d = LlmStreamDecoder(LlmProvider.OPENAI_CHAT)
+        val d = LlmStreamDecoder(Provider.OPENAI_CHAT)
         val first = d.feed(sse("""{"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"}}]}"""))
         val raw = first.first().raw
         assertEquals(listOf(LlmEvent.StreamStarted("c1", "m", raw), LlmEvent.TextDelta(0, "Hi", raw)), first)
@@ -38,7 +39,7 @@ class LlmEventsTest {
 
     @Test
     fun rawEventIsTheWireEventUnchanged() {
-        val d = LlmStreamDecoder(LlmProvider.ANTHROPIC)
+        val d = LlmStreamDecoder(Provider.ANTHROPIC)
         val data = """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}"""
         d.feed(sse("""{"type":"message_start","message":{"id":"m","model":"c","role":"assistant","content":[]}}""", "message_start"))
         d.feed(sse("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""", "content_block_start"))
@@ -50,7 +51,7 @@ class LlmEventsTest {
 
     @Test
     fun anthropicThinkingSignatureAndToolEventsInOrder() {
-        val d = LlmStreamDecoder(LlmProvider.ANTHROPIC)
+        val d = LlmStreamDecoder(Provider.ANTHROPIC)
         val events = listOf(
             "message_start" to """{"type":"message_start","message":{"id":"msg","model":"claude","role":"assistant","content":[],"usage":{"input_tokens":3,"output_tokens":1}}}""",
             "content_block_start" to """{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}""",
@@ -84,7 +85,7 @@ class LlmEventsTest {
 
     @Test
     fun keepAlivesAreSkippedAndCounted() {
-        val d = LlmStreamDecoder(LlmProvider.ANTHROPIC)
+        val d = LlmStreamDecoder(Provider.ANTHROPIC)
         assertEquals(emptyList(), d.feed(sse("""{"type": "ping"}""", "ping")))
         assertEquals(emptyList(), d.feed(sse("", "keepalive")))
         assertEquals(emptyList(), d.feed(sse("""{"type":"ping"}""")))
@@ -95,7 +96,7 @@ class LlmEventsTest {
 
     @Test
     fun unknownEventTypeBecomesUnknownWithItsPayload() {
-        val d = LlmStreamDecoder(LlmProvider.ANTHROPIC)
+        val d = LlmStreamDecoder(Provider.ANTHROPIC)
         val data = """{"type":"brand_new_event","x":1}"""
         val events = d.feed(sse(data, "brand_new_event"))
         val unknown = events.single() as LlmEvent.Unknown
@@ -105,7 +106,7 @@ class LlmEventsTest {
 
     @Test
     fun unparsableDataBecomesUnknownNotACrash() {
-        for (provider in LlmProvider.entries) {
+        for (provider in Provider.values()) {
             val d = LlmStreamDecoder(provider)
             val events = if (provider.isNdjson) d.feedLine("{not json") else d.feed(sse("{not json"))
             assertEquals(LlmEventKind.UNKNOWN, events.single().kind, provider.id)
@@ -114,7 +115,7 @@ class LlmEventsTest {
 
     @Test
     fun streamErrorCarriesPartialAndIsRaisedAgainOnFurtherInput() {
-        val d = LlmStreamDecoder(LlmProvider.OPENAI_CHAT)
+        val d = LlmStreamDecoder(Provider.OPENAI_CHAT)
         d.feed(sse("""{"id":"c","model":"m","choices":[{"index":0,"delta":{"content":"so far"}}]}"""))
         val e = assertFailsWith<LlmStreamException> {
             d.feed(sse("""{"error":{"type":"overloaded_error","message":"busy"}}"""))
@@ -130,7 +131,7 @@ class LlmEventsTest {
 
     @Test
     fun responsesErrorWithoutTerminalEventFailsAtEndOfInput() {
-        val d = LlmStreamDecoder(LlmProvider.OPENAI_RESPONSES)
+        val d = LlmStreamDecoder(Provider.OPENAI_RESPONSES)
         d.feed(sse("""{"type":"response.created","response":{"id":"r","model":"m","status":"in_progress","output":[]}}""", "response.created"))
         assertEquals(emptyList(), d.feed(sse("""{"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null}""", "error")))
         assertFalse(d.isTerminated, "an error event waits for the terminal event")
@@ -144,7 +145,7 @@ class LlmEventsTest {
 
     @Test
     fun responsesFunctionCallEventsUseCallIdAndCompleteAtItemDone() {
-        val decoded = decodeBody(LlmProvider.OPENAI_RESPONSES, LlmFixtures.text("conformance/llm/openai-responses-function-call.sse"))
+        val decoded = decodeBody(Provider.OPENAI_RESPONSES, LlmFixtures.text("conformance/llm/openai-responses-function-call.sse"))
         val started = decoded.events.filterIsInstance<LlmEvent.ToolCallStarted>().single()
         assertEquals("call_H5DxLSFnsGhiROnUiDHmgyc8", started.id)
         assertEquals("weather", started.name)
@@ -159,7 +160,7 @@ class LlmEventsTest {
 
     @Test
     fun ollamaToolCallsArriveWholeAsStartedDeltaCompleted() {
-        val decoded = decodeBody(LlmProvider.OLLAMA, LlmFixtures.text("fixtures/llm/ollama-tool-calls.ndjson"))
+        val decoded = decodeBody(Provider.OLLAMA, LlmFixtures.text("fixtures/llm/ollama-tool-calls.ndjson"))
         val kinds = decoded.events.map { it.kind }
         assertEquals(
             listOf(
@@ -187,18 +188,19 @@ class LlmEventsTest {
     }
 
     @Test
-    fun aDecoderForEachRequestProvider() {
-        val expected = mapOf(
-            dev.sluice.llm.request.Provider.OPENAI_CHAT to LlmProvider.OPENAI_CHAT,
-            dev.sluice.llm.request.Provider.OPENAI_COMPATIBLE to LlmProvider.OPENAI_CHAT,
-            dev.sluice.llm.request.Provider.OPENAI_RESPONSES to LlmProvider.OPENAI_RESPONSES,
-            dev.sluice.llm.request.Provider.ANTHROPIC to LlmProvider.ANTHROPIC,
-            dev.sluice.llm.request.Provider.OLLAMA to LlmProvider.OLLAMA,
-        )
-        assertEquals(dev.sluice.llm.request.Provider.entries.toSet(), expected.keys)
-        expected.forEach { (request, wire) -> assertEquals(wire, LlmStreamDecoder(request).provider, request.name) }
-        dev.sluice.llm.request.Provider.entries.forEach {
-            assertEquals(it.streamFormat == dev.sluice.llm.request.StreamFormat.NDJSON, LlmStreamDecoder(it).provider.isNdjson)
+    fun everyProviderHasADecoderAndCompatibleServersDecodeAsChatCompletions() {
+        for (provider in Provider.values()) {
+            val decoder = LlmStreamDecoder(provider)
+            assertEquals(provider, decoder.provider)
+            assertEquals(provider, decoder.snapshot().provider)
         }
+        val compatible = LlmStreamDecoder(Provider.OPENAI_COMPATIBLE)
+        val chunk = """{"id":"c1","object":"chat.completion.chunk","model":"llama","choices":[{"index":0,"delta":{"content":"Hi"}}]}"""
+        val events = compatible.feed(sse(chunk))
+        assertEquals(listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA), events.map { it.kind })
+        compatible.feed(sse("[DONE]"))
+        assertTrue(compatible.isTerminated)
+        assertTrue(compatible.snapshot().toProviderJson().contains("\"object\":\"chat.completion\""))
+        assertEquals("Hi", compatible.snapshot().text)
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseDecoder
 import kotlinx.serialization.json.Json
@@ -30,11 +31,11 @@ internal object LlmFixtures {
         return dir.listFiles().orEmpty().map { it.name }.filter { it.endsWith(".sse") || it.endsWith(".ndjson") }.sorted()
     }
 
-    fun providerOf(name: String): LlmProvider = when {
-        name.startsWith("openai-chat") -> LlmProvider.OPENAI_CHAT
-        name.startsWith("openai-responses") -> LlmProvider.OPENAI_RESPONSES
-        name.startsWith("anthropic") -> LlmProvider.ANTHROPIC
-        name.startsWith("ollama") -> LlmProvider.OLLAMA
+    fun providerOf(name: String): Provider = when {
+        name.startsWith("openai-chat") -> Provider.OPENAI_CHAT
+        name.startsWith("openai-responses") -> Provider.OPENAI_RESPONSES
+        name.startsWith("anthropic") -> Provider.ANTHROPIC
+        name.startsWith("ollama") -> Provider.OLLAMA
         else -> error("no provider for fixture $name")
     }
 
@@ -45,7 +46,7 @@ internal object LlmFixtures {
 internal class Decoded(val events: List<LlmEvent>, val result: LlmResult, val error: LlmStreamException?, val decoder: LlmStreamDecoder)
 
 /** Decodes a recorded body through the push decoder alone, one wire event at a time. */
-internal fun decodeBody(provider: LlmProvider, body: String): Decoded {
+internal fun decodeBody(provider: Provider, body: String): Decoded {
     val decoder = LlmStreamDecoder(provider)
     val events = ArrayList<LlmEvent>()
     var error: LlmStreamException? = null
@@ -76,8 +77,8 @@ internal fun sseEvents(body: String): List<ServerSentEvent> {
  * README next to them): Chat choices flattened from `message`, Responses message items reduced to
  * their joined text and refusal, function calls to their identifying fields.
  */
-internal fun reduceToExpectedShape(provider: LlmProvider, json: JsonObject): JsonObject = when (provider) {
-    LlmProvider.OPENAI_CHAT -> buildJsonObject {
+internal fun reduceToExpectedShape(provider: Provider, json: JsonObject): JsonObject = when (provider) {
+    Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> buildJsonObject {
         put("id", json.getValue("id")); put("model", json.getValue("model"))
         put("choices", JsonArray(json.getValue("choices").jsonArray.map { c ->
             val choice = c.jsonObject
@@ -90,8 +91,8 @@ internal fun reduceToExpectedShape(provider: LlmProvider, json: JsonObject): Jso
         }))
         put("usage", json.getValue("usage"))
     }
-    LlmProvider.OPENAI_RESPONSES -> JsonObject(json.mapValues { (k, v) -> if (k == "output") reduceOutput(v.jsonArray) else v })
-    LlmProvider.ANTHROPIC, LlmProvider.OLLAMA -> json
+    Provider.OPENAI_RESPONSES -> JsonObject(json.mapValues { (k, v) -> if (k == "output") reduceOutput(v.jsonArray) else v })
+    Provider.ANTHROPIC, Provider.OLLAMA -> json
 }
 
 private fun reduceOutput(output: JsonArray): JsonArray = JsonArray(output.map { element ->

@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.Flow
@@ -39,7 +40,7 @@ class LlmFlowsTest {
     fun doneEndsTheFlowAndCancelsASourceThatNeverCompletes() = runBlocking {
         val cancelled = AtomicBoolean(false)
         val source = recorded("conformance/llm/openai-chat-text-usage.sse")
-        val events = withTimeout(5_000) { hangingSource(source, cancelled).decodeLlm(LlmProvider.OPENAI_CHAT).toList() }
+        val events = withTimeout(5_000) { hangingSource(source, cancelled).decodeLlm(Provider.OPENAI_CHAT).toList() }
         assertTrue(cancelled.get(), "the source was not cancelled after [DONE]")
         assertEquals(LlmEventKind.USAGE, events.last().kind)
         assertEquals(30L, (events.last() as LlmEvent.Usage).usage.outputTokens)
@@ -48,9 +49,9 @@ class LlmFlowsTest {
     @Test
     fun everyProvidersTerminalEventEndsAHangingStream() = runBlocking {
         val cases = mapOf(
-            LlmProvider.ANTHROPIC to "conformance/llm/anthropic-thinking-signature.sse",
-            LlmProvider.OPENAI_RESPONSES to "conformance/llm/openai-responses-text.sse",
-            LlmProvider.OPENAI_CHAT to "conformance/llm/openai-chat-parallel-tools.sse",
+            Provider.ANTHROPIC to "conformance/llm/anthropic-thinking-signature.sse",
+            Provider.OPENAI_RESPONSES to "conformance/llm/openai-responses-text.sse",
+            Provider.OPENAI_CHAT to "conformance/llm/openai-chat-parallel-tools.sse",
         )
         for ((provider, path) in cases) {
             val cancelled = AtomicBoolean(false)
@@ -66,7 +67,7 @@ class LlmFlowsTest {
         val cancelled = AtomicBoolean(false)
         val lines: List<JsonElement> = LlmFixtures.text("fixtures/llm/ollama-text.ndjson").lines().filter { it.isNotBlank() }
             .map { Json.parseToJsonElement(it) }
-        val decoder = LlmStreamDecoder(LlmProvider.OLLAMA)
+        val decoder = LlmStreamDecoder(Provider.OLLAMA)
         val events = withTimeout(5_000) { hangingSource(lines, cancelled).decodeLlm(decoder).toList() }
         assertTrue(cancelled.get())
         assertEquals(LlmEventKind.FINISHED, events.last().kind)
@@ -75,7 +76,7 @@ class LlmFlowsTest {
 
     @Test
     fun eventsAfterTheTerminalEventAreNeverEmitted() = runBlocking {
-        val events = recorded("fixtures/llm/openai-chat-done-then-trailing.sse").asFlow().decodeLlm(LlmProvider.OPENAI_CHAT).toList()
+        val events = recorded("fixtures/llm/openai-chat-done-then-trailing.sse").asFlow().decodeLlm(Provider.OPENAI_CHAT).toList()
         val text = events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text }
         assertEquals("Hello", text)
         assertEquals(1, events.count { it is LlmEvent.Unknown })
@@ -86,7 +87,7 @@ class LlmFlowsTest {
     fun streamErrorIsThrownFromTheFlowAfterTheEventsBeforeIt() = runBlocking {
         val seen = ArrayList<LlmEvent>()
         val e = assertFailsWith<LlmStreamException> {
-            recorded("fixtures/llm/anthropic-error-overloaded.sse").asFlow().decodeLlm(LlmProvider.ANTHROPIC).collect { seen += it }
+            recorded("fixtures/llm/anthropic-error-overloaded.sse").asFlow().decodeLlm(Provider.ANTHROPIC).collect { seen += it }
         }
         assertEquals("overloaded_error", e.errorType)
         assertEquals("Once upon", seen.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text })
@@ -97,7 +98,7 @@ class LlmFlowsTest {
     fun responsesErrorIsRaisedOnlyAtTheTerminalEvent() = runBlocking {
         val kinds = ArrayList<LlmEventKind>()
         val e = assertFailsWith<LlmStreamException> {
-            recorded("fixtures/llm/openai-responses-error-then-failed.sse").asFlow().decodeLlm(LlmProvider.OPENAI_RESPONSES)
+            recorded("fixtures/llm/openai-responses-error-then-failed.sse").asFlow().decodeLlm(Provider.OPENAI_RESPONSES)
                 .collect { kinds += it.kind }
         }
         assertEquals("response.failed", e.rawEvent?.type)
@@ -107,13 +108,13 @@ class LlmFlowsTest {
 
     @Test
     fun eachCollectionDecodesAfresh() = runBlocking {
-        val flow = recorded("conformance/llm/openai-chat-n3-choices.sse").asFlow().decodeLlm(LlmProvider.OPENAI_CHAT)
+        val flow = recorded("conformance/llm/openai-chat-n3-choices.sse").asFlow().decodeLlm(Provider.OPENAI_CHAT)
         assertEquals(flow.toList(), flow.toList())
     }
 
     @Test
     fun accumulateReturnsTheFinalMessage() = runBlocking {
-        val result = recorded("conformance/llm/anthropic-text-then-tool-use.sse").asFlow().accumulateLlm(LlmProvider.ANTHROPIC)
+        val result = recorded("conformance/llm/anthropic-text-then-tool-use.sse").asFlow().accumulateLlm(Provider.ANTHROPIC)
         assertEquals("I'll check the current weather in Paris for you.", result.text)
         assertEquals("{\"location\":\"Paris\"}", result.toolCalls.single().argumentsJson())
         assertFalse(result.isComplete, "this recorded body lacks the blank line that dispatches message_stop")

@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.jsonArray
@@ -24,7 +25,7 @@ class LlmSnapshotTest {
                 val snapshot = decoder.snapshot()
                 Json.parseToJsonElement(snapshot.toProviderJson()) // always valid JSON
                 val text = snapshot.choices.joinToString("|") { it.text.orEmpty() }
-                if (provider != LlmProvider.OPENAI_CHAT) {
+                if (provider != Provider.OPENAI_CHAT) {
                     assertTrue(text.startsWith(previousText), "$path: text shrank from '$previousText' to '$text'")
                 }
                 previousText = text
@@ -34,7 +35,7 @@ class LlmSnapshotTest {
 
     @Test
     fun anEarlierSnapshotDoesNotChange() {
-        val decoder = LlmStreamDecoder(LlmProvider.OPENAI_CHAT)
+        val decoder = LlmStreamDecoder(Provider.OPENAI_CHAT)
         val events = sseEvents(LlmFixtures.text("conformance/llm/openai-chat-text-usage.sse"))
         events.take(3).forEach { decoder.feed(it) }
         val early = decoder.snapshot()
@@ -50,7 +51,7 @@ class LlmSnapshotTest {
 
     @Test
     fun openToolBlockHasRawJsonAndNoInputUntilItStops() {
-        val decoder = LlmStreamDecoder(LlmProvider.ANTHROPIC)
+        val decoder = LlmStreamDecoder(Provider.ANTHROPIC)
         val events = sseEvents(LlmFixtures.text("conformance/llm/anthropic-text-then-tool-use.sse"))
         val beforeStop = events.indexOfLast { it.type == "content_block_stop" }
         events.take(beforeStop).forEach { decoder.feed(it) }
@@ -67,31 +68,31 @@ class LlmSnapshotTest {
 
     @Test
     fun neutralViewOfEachProvider() {
-        val chat = decodeBody(LlmProvider.OPENAI_CHAT, LlmFixtures.text("conformance/llm/openai-chat-n3-choices.sse")).result
+        val chat = decodeBody(Provider.OPENAI_CHAT, LlmFixtures.text("conformance/llm/openai-chat-n3-choices.sse")).result
         assertEquals(listOf(0, 1, 2), chat.choices.map { it.index })
         assertEquals(121L, chat.usage?.totalTokens)
         assertEquals(0L, chat.usage?.reasoningTokens)
         assertEquals(LlmFinishReason.STOP, chat.choices[2].normalizedFinishReason)
 
-        val responses = decodeBody(LlmProvider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-reasoning-summary.sse")).result
+        val responses = decodeBody(Provider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-reasoning-summary.sse")).result
         assertEquals("completed", responses.status)
         assertEquals("4", responses.text)
         assertEquals("**Adding**\n\nTwo plus two.", responses.choices.single().reasoning)
         assertEquals(30L, responses.usage?.reasoningTokens)
 
-        val incomplete = decodeBody(LlmProvider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-incomplete.sse"))
+        val incomplete = decodeBody(Provider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-incomplete.sse"))
         assertEquals("max_output_tokens", incomplete.result.choices.single().finishReason)
         assertEquals(LlmFinishReason.LENGTH, incomplete.events.filterIsInstance<LlmEvent.Finished>().single().finishReason)
 
-        val deepseek = decodeBody(LlmProvider.OPENAI_CHAT, LlmFixtures.text("fixtures/llm/openai-chat-reasoning-content.sse")).result
+        val deepseek = decodeBody(Provider.OPENAI_CHAT, LlmFixtures.text("fixtures/llm/openai-chat-reasoning-content.sse")).result
         assertEquals("2+2 is 4.", deepseek.choices.single().reasoning)
         assertEquals("4", deepseek.text)
 
-        val thinking = decodeBody(LlmProvider.OLLAMA, LlmFixtures.text("fixtures/llm/ollama-thinking.ndjson")).result
+        val thinking = decodeBody(Provider.OLLAMA, LlmFixtures.text("fixtures/llm/ollama-thinking.ndjson")).result
         assertEquals("Let me think.", thinking.choices.single().reasoning)
         assertEquals("qwen3", thinking.model)
 
-        val anthropic = decodeBody(LlmProvider.ANTHROPIC, LlmFixtures.text("conformance/llm/anthropic-basic-text.sse")).result
+        val anthropic = decodeBody(Provider.ANTHROPIC, LlmFixtures.text("conformance/llm/anthropic-basic-text.sse")).result
         assertEquals("msg_4QpJur2dWWDjF6C758FbBw5vm12BaVipnK", anthropic.id)
         assertEquals(11L, anthropic.usage?.inputTokens)
         assertEquals(6L, anthropic.usage?.outputTokens)

@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.Json
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
@@ -81,7 +82,7 @@ class PartialJsonTest {
 
     @Test
     fun toolCallArgumentsJsonIsReadableWhileStreaming() {
-        val d = LlmStreamDecoder(LlmProvider.OPENAI_CHAT)
+        val d = LlmStreamDecoder(Provider.OPENAI_CHAT)
         d.feed(dev.sluice.sse.ServerSentEvent("message", """{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"t","function":{"name":"f","arguments":"{\"city\": \"Ber"}}]}}]}""", null))
         val call = d.snapshot().toolCalls.single()
         assertEquals("{\"city\": \"Ber", call.arguments)

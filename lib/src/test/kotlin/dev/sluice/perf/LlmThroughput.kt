@@ -3,8 +3,8 @@
 package dev.sluice.perf
 
 import dev.sluice.llm.LlmEvent
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmStreamDecoder
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.SseDecoder
 
 /**
@@ -25,7 +25,7 @@ public fun main(args: Array<String>) {
         println("$label: ${body.size / 1_000_000} MB, $chunks chunks")
         repeat(rounds) { round ->
             val start = System.nanoTime()
-            val decoder = LlmStreamDecoder(LlmProvider.OPENAI_CHAT)
+            val decoder = LlmStreamDecoder(Provider.OPENAI_CHAT)
             var events = 0L
             val sse = SseDecoder({ events += decoder.feed(it).size })
             var o = 0

@@ -2,28 +2,30 @@ package dev.sluice.llm.request;
 
 /**
  * The LLM APIs Sluice speaks: where a request goes, how its body is shaped, and how the answer
- * is streamed back.
+ * is streamed back and decoded (one enum for requests, codecs and clients: every
+ * OpenAI-compatible server decodes as Chat Completions).
  */
 public enum Provider {
     /** OpenAI Chat Completions: {@code POST {base}/chat/completions}, SSE. */
-    OPENAI_CHAT("OpenAI Chat Completions", "https://api.openai.com/v1", "/chat/completions",
+    OPENAI_CHAT("openai-chat", "OpenAI Chat Completions", "https://api.openai.com/v1", "/chat/completions",
             StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
     /** OpenAI Responses: {@code POST {base}/responses}, SSE. */
-    OPENAI_RESPONSES("OpenAI Responses", "https://api.openai.com/v1", "/responses",
+    OPENAI_RESPONSES("openai-responses", "OpenAI Responses", "https://api.openai.com/v1", "/responses",
             StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
     /** Anthropic Messages: {@code POST {base}/v1/messages}, SSE. */
-    ANTHROPIC("Anthropic Messages", "https://api.anthropic.com", "/v1/messages",
+    ANTHROPIC("anthropic", "Anthropic Messages", "https://api.anthropic.com", "/v1/messages",
             StreamFormat.SSE, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"),
     /**
      * A server speaking Chat Completions at a base URL of your choice (Ollama's {@code /v1}, vLLM,
      * llama.cpp, DeepSeek, Groq, Mistral, xAI, Azure...). There is no default base URL; the key is
      * optional.
      */
-    OPENAI_COMPATIBLE("OpenAI-compatible Chat Completions", null, "/chat/completions",
+    OPENAI_COMPATIBLE("openai-compatible", "OpenAI-compatible Chat Completions", null, "/chat/completions",
             StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
     /** Ollama's native chat API: {@code POST {base}/api/chat}, NDJSON, no key. */
-    OLLAMA("Ollama", "http://localhost:11434", "/api/chat", StreamFormat.NDJSON, null, null);
+    OLLAMA("ollama", "Ollama", "http://localhost:11434", "/api/chat", StreamFormat.NDJSON, null, null);
 
+    private final String id;
     private final String displayName;
     private final String defaultBaseUrl;
     private final String path;
@@ -31,8 +33,9 @@ public enum Provider {
     private final String apiKeyVariable;
     private final String baseUrlVariable;
 
-    Provider(String displayName, String defaultBaseUrl, String path, StreamFormat streamFormat,
+    Provider(String id, String displayName, String defaultBaseUrl, String path, StreamFormat streamFormat,
             String apiKeyVariable, String baseUrlVariable) {
+        this.id = id;
         this.displayName = displayName;
         this.defaultBaseUrl = defaultBaseUrl;
         this.path = path;
@@ -41,9 +44,22 @@ public enum Provider {
         this.baseUrlVariable = baseUrlVariable;
     }
 
+    /**
+     * The short name used on the command line and in messages: {@code openai-chat},
+     * {@code openai-responses}, {@code anthropic}, {@code openai-compatible}, {@code ollama}.
+     */
+    public String getId() {
+        return id;
+    }
+
     /** A human name for messages, e.g. {@code "Anthropic Messages"}. */
     public String getDisplayName() {
         return displayName;
+    }
+
+    /** Whether the answer streams as newline-delimited JSON rather than Server-Sent Events. */
+    public boolean isNdjson() {
+        return streamFormat == StreamFormat.NDJSON;
     }
 
     /** The base URL used when none is configured, or {@code null} for {@link #OPENAI_COMPATIBLE}. */

@@ -5,16 +5,16 @@ import dev.sluice.internal.llm.ollama.OllamaCodec
 import dev.sluice.internal.llm.openai.ChatCodec
 import dev.sluice.internal.llm.responses.ResponsesCodec
 import dev.sluice.llm.LlmEvent
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmRawEvent
 import dev.sluice.llm.LlmResult
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonElement
 
 /**
  * One provider's wire format: turns wire events into neutral events and, in the same pass,
  * accumulates the provider-shaped message. Keep-alives never reach it. Not thread-safe.
  */
-internal abstract class WireCodec(val provider: LlmProvider) {
+internal abstract class WireCodec(val provider: Provider) {
     /** Set when the terminal event arrived; the decoder then ignores the rest of the stream. */
     var isTerminated: Boolean = false
         protected set
@@ -55,11 +55,11 @@ internal abstract class WireCodec(val provider: LlmProvider) {
     }
 
     companion object {
-        fun create(provider: LlmProvider): WireCodec = when (provider) {
-            LlmProvider.OPENAI_CHAT -> ChatCodec()
-            LlmProvider.OPENAI_RESPONSES -> ResponsesCodec()
-            LlmProvider.ANTHROPIC -> AnthropicCodec()
-            LlmProvider.OLLAMA -> OllamaCodec()
+        fun create(provider: Provider): WireCodec = when (provider) {
+            Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> ChatCodec(provider)
+            Provider.OPENAI_RESPONSES -> ResponsesCodec()
+            Provider.ANTHROPIC -> AnthropicCodec()
+            Provider.OLLAMA -> OllamaCodec()
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.sluice.samples.cli
 
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmStreamDecoder
 import dev.sluice.llm.LlmStreamException
 import dev.sluice.llm.decodeLlm
+import dev.sluice.llm.request.Provider
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.flow.Flow
@@ -29,7 +29,7 @@ internal const val DECODE_LLM_USAGE: String =
  */
 internal fun decodeLlmCommand(providerId: String, args: List<String>, io: CliIo): Int {
     if (args.isNotEmpty()) throw UsageException("decode $providerId takes no options, got '${args.first()}'")
-    val provider = LlmProvider.entries.first { it.id == providerId }
+    val provider = Provider.values().first { it.id == providerId }
     val decoder = LlmStreamDecoder(provider)
     return try {
         runBlocking {

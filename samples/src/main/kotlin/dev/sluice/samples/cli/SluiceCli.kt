@@ -9,6 +9,7 @@ internal val COMMANDS: List<CliCommand> = listOf(
     DecodeCommand,
     GetCommand,
     ServeFakeCommand(),
+    ChatCommand { System.getenv(it) },
 )
 
 /** Runs one command line against [io]; returns the exit status. Used by `main` and by tests. */

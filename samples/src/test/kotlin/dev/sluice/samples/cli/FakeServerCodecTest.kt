@@ -1,9 +1,9 @@
 package dev.sluice.samples.cli
 
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.LlmStreamDecoder
 import dev.sluice.llm.LlmStreamException
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.SseDecoder
 import dev.sluice.testkit.FakeLlmServer
 import dev.sluice.testkit.Fault
@@ -25,14 +25,14 @@ import kotlin.test.assertTrue
  */
 @Timeout(30, unit = TimeUnit.SECONDS)
 class FakeServerCodecTest {
-    private fun post(server: FakeLlmServer, provider: LlmProvider): HttpURLConnection {
+    private fun post(server: FakeLlmServer, provider: Provider): HttpURLConnection {
         val (path, body) = when (provider) {
-            LlmProvider.OPENAI_CHAT -> "/v1/chat/completions" to
+            Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> "/v1/chat/completions" to
                 """{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""
-            LlmProvider.OPENAI_RESPONSES -> "/v1/responses" to """{"model":"m","stream":true,"input":"hi"}"""
-            LlmProvider.ANTHROPIC -> "/v1/messages" to
+            Provider.OPENAI_RESPONSES -> "/v1/responses" to """{"model":"m","stream":true,"input":"hi"}"""
+            Provider.ANTHROPIC -> "/v1/messages" to
                 """{"model":"m","stream":true,"max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"""
-            LlmProvider.OLLAMA -> "/api/chat" to """{"model":"m","messages":[{"role":"user","content":"hi"}]}"""
+            Provider.OLLAMA -> "/api/chat" to """{"model":"m","messages":[{"role":"user","content":"hi"}]}"""
         }
         val connection = URL(server.baseUrl + path).openConnection() as HttpURLConnection
         connection.requestMethod = "POST"
@@ -46,7 +46,7 @@ class FakeServerCodecTest {
     }
 
     /** Reads the body as it arrives and stops at the terminal event. */
-    private fun decode(connection: HttpURLConnection, provider: LlmProvider): LlmResult {
+    private fun decode(connection: HttpURLConnection, provider: Provider): LlmResult {
         val decoder = LlmStreamDecoder(provider)
         connection.inputStream.use { input ->
             val sse = SseDecoder({ decoder.feed(it) })
@@ -72,8 +72,8 @@ class FakeServerCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LlmProvider::class)
-    fun codecReadsTheFakeServersStream(provider: LlmProvider) {
+    @EnumSource(Provider::class)
+    fun codecReadsTheFakeServersStream(provider: Provider) {
         FakeLlmServer().start().use { server ->
             server.enqueue(
                 ScriptBuilder().reasoning("Let me think", "sig-1").text("Hello from the fake server")
@@ -92,8 +92,8 @@ class FakeServerCodecTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LlmProvider::class)
-    fun codecRaisesTheFakeServersInStreamError(provider: LlmProvider) {
+    @EnumSource(Provider::class)
+    fun codecRaisesTheFakeServersInStreamError(provider: Provider) {
         FakeLlmServer().start().use { server ->
             server.enqueue(ScriptBuilder().text("one two three four").fault(Fault.StreamError(2)).build())
             val e = assertFailsWith<LlmStreamException> { decode(post(server, provider), provider) }

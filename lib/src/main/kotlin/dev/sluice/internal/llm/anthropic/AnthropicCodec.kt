@@ -14,9 +14,9 @@ import dev.sluice.internal.llm.string
 import dev.sluice.llm.LlmChoice
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmFinishReason
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmRawEvent
 import dev.sluice.llm.LlmResult
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -30,7 +30,7 @@ import java.util.TreeMap
  * Anthropic Messages stream events: `message_stop` ends the stream, `event: error` fails it, `ping`
  * never reaches here. Blocks are kept in index order; a tool block's input is parsed at its stop.
  */
-internal class AnthropicCodec : WireCodec(LlmProvider.ANTHROPIC) {
+internal class AnthropicCodec : WireCodec(Provider.ANTHROPIC) {
     private var id: String? = null
     private var model: String? = null
     private var role: String? = null

@@ -17,10 +17,10 @@ import dev.sluice.internal.llm.string
 import dev.sluice.llm.LlmChoice
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmFinishReason
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmRawEvent
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.LlmUsage
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -33,7 +33,7 @@ import kotlinx.serialization.json.put
  * Ollama native `/api/chat` NDJSON lines: `message` deltas (content, thinking, whole tool calls),
  * then a line with `done: true` and the counts, which ends the stream. An `error` line fails it.
  */
-internal class OllamaCodec : WireCodec(LlmProvider.OLLAMA) {
+internal class OllamaCodec : WireCodec(Provider.OLLAMA) {
     private var model: String? = null
     private var role: String? = null
     private val content = TextBuffer()

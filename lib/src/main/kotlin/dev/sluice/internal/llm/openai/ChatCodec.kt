@@ -13,10 +13,10 @@ import dev.sluice.internal.llm.readError
 import dev.sluice.internal.llm.string
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmFinishReason
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmRawEvent
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.LlmUsage
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -25,7 +25,7 @@ import kotlinx.serialization.json.JsonPrimitive
  * OpenAI Chat Completions chunks (`chat.completion.chunk`), as OpenAI and every compatible server
  * send them; `data: [DONE]` ends the stream, a chunk with an `error` member fails it.
  */
-internal class ChatCodec : WireCodec(LlmProvider.OPENAI_CHAT) {
+internal class ChatCodec(provider: Provider = Provider.OPENAI_CHAT) : WireCodec(provider) {
     private var id: String? = null
     private var model: String? = null
     private var created: JsonPrimitive? = null

@@ -13,9 +13,9 @@ import dev.sluice.internal.llm.responsesUsage
 import dev.sluice.internal.llm.string
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmFinishReason
-import dev.sluice.llm.LlmProvider
 import dev.sluice.llm.LlmRawEvent
 import dev.sluice.llm.LlmResult
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import java.util.TreeMap
@@ -25,7 +25,7 @@ import java.util.TreeMap
  * `response.failed` fails it. An `error` event is kept until the terminal event (which usually
  * follows it), so the partial result shows the failed response as the server finally described it.
  */
-internal class ResponsesCodec : WireCodec(LlmProvider.OPENAI_RESPONSES) {
+internal class ResponsesCodec : WireCodec(Provider.OPENAI_RESPONSES) {
     private var id: String? = null
     private var model: String? = null
     private var response: JsonObject? = null

@@ -1,0 +1,121 @@
+package dev.sluice.llm
+
+import dev.sluice.http.SluiceClient
+import dev.sluice.http.SluiceClientConfig
+import dev.sluice.internal.llm.client.LlmExchange
+import dev.sluice.internal.llm.client.providerConfig
+import dev.sluice.llm.request.ChatRequest
+import dev.sluice.llm.request.Provider
+import dev.sluice.llm.request.ProviderConfig
+import dev.sluice.metrics.MetricsListener
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.filter
+import kotlinx.coroutines.flow.filterIsInstance
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.map
+import java.util.concurrent.atomic.AtomicBoolean
+
+/**
+ * Streams chat answers from one provider ([ProviderConfig]: where, which key) over a
+ * [SluiceClient]. Create one per provider and reuse it; thread-safe. Java callers use
+ * `SluiceLlm`, which wraps one of these.
+ *
+ * ```
+ * LlmClient(ProviderConfig.fromEnvironment(Provider.OPENAI_CHAT)).use { client ->
+ *     client.text(chatRequest { model = "gpt-4o-mini"; user("Hi") }).collect { print(it) }
+ * }
+ * ```
+ *
+ * Every call is cold and independent: collecting [stream] or [text], or calling [complete], sends
+ * the request; cancelling the collector closes the connection; the provider's terminal event
+ * (`[DONE]`, `message_stop`, `response.completed`...) ends the call at once even if the server
+ * keeps the connection open. Calls are never retried here, and never reconnect.
+ *
+ * Errors: a status outside 2xx is an [LlmHttpException] (status, provider error type and
+ * message); an error the provider reports inside the stream is an [LlmStreamException]; a stream
+ * that breaks, times out or ends before its terminal event is an [LlmInterruptedException]. The
+ * last two carry the partial result accumulated so far. Connecting fails with
+ * `HttpTransportException`, a request the provider cannot express with `LlmRequestException`.
+ *
+ * Metrics (time to first byte and token, inter-token gaps, tokens per second, bytes, request id)
+ * are measured for every call: on [LlmResult.metrics], and through
+ * [LlmClientOptions.metricsListener] and the listener a call passes.
+ */
+public class LlmClient @JvmOverloads constructor(
+    /** Where calls go and how they authenticate. */
+    public val config: ProviderConfig,
+    options: LlmClientOptions = LlmClientOptions(),
+) : AutoCloseable {
+    /**
+     * A client for [provider] at [baseUrl] with [apiKey] (`null`: the provider's environment
+     * variable, if any; see [ProviderConfig]).
+     */
+    @JvmOverloads
+    public constructor(provider: Provider, baseUrl: String, apiKey: String? = null) :
+        this(providerConfig(provider, baseUrl, apiKey))
+
+    /** The provider calls go to. */
+    public val provider: Provider get() = config.provider
+
+    private val ownsHttp: Boolean = options.httpClient == null
+    internal val http: SluiceClient = options.also { it.check() }.httpClient ?: SluiceClient(
+        SluiceClientConfig().apply {
+            engine = options.engine
+            connectTimeoutMillis = options.connectTimeoutMillis
+        },
+    )
+    internal val idleTimeoutMillis: Long = options.idleTimeoutMillis
+    internal val totalTimeoutMillis: Long = options.totalTimeoutMillis
+    internal val metricsListener: MetricsListener? = options.metricsListener
+    internal val limits = options.limits
+
+    /**
+     * The answer to [request] as neutral events, as they arrive. Cold: each collection sends the
+     * request anew. [metrics], if given, hears this call's metrics (after the client's listener).
+     */
+    @JvmOverloads
+    public fun stream(request: ChatRequest, metrics: MetricsListener? = null): Flow<LlmEvent> = flow {
+        LlmExchange(this@LlmClient, request, metrics).run { emit(it) }
+    }
+
+    /**
+     * The answer's text deltas alone (of the first choice, index 0), as they arrive: joined, they
+     * are the final text. Reasoning, tool calls and other choices are read but not emitted.
+     */
+    @JvmOverloads
+    public fun text(request: ChatRequest, metrics: MetricsListener? = null): Flow<String> =
+        stream(request, metrics).filterIsInstance<LlmEvent.TextDelta>().filter { it.choiceIndex == 0 }.map { it.text }
+
+    /** Streams [request] to its end and returns the final accumulated message, with its metrics. */
+    @JvmSynthetic
+    public suspend fun complete(request: ChatRequest, metrics: MetricsListener? = null): LlmResult =
+        LlmExchange(this, request, metrics).run {}
+
+    /**
+     * Streams [request], handing each event to [onEvent] as it arrives, and returns the final
+     * accumulated message, with its metrics.
+     */
+    @JvmSynthetic
+    public suspend fun complete(
+        request: ChatRequest,
+        metrics: MetricsListener? = null,
+        onEvent: suspend (LlmEvent) -> Unit,
+    ): LlmResult = LlmExchange(this, request, metrics).run(onEvent)
+
+    private val closed = AtomicBoolean()
+
+    /** Whether [close] was called (or the shared HTTP client was closed). */
+    public val isClosed: Boolean get() = closed.get() || http.isClosed
+
+    /**
+     * Refuses new calls (they fail with [IllegalStateException]). When the client owns its HTTP
+     * client, also stops running calls (they fail with [IllegalStateException]) and releases the
+     * connection pool; a shared one passed in [LlmClientOptions.httpClient] stays open, with the
+     * calls running on it. Idempotent.
+     */
+    override fun close() {
+        if (closed.compareAndSet(false, true) && ownsHttp) http.close()
+    }
+
+    override fun toString(): String = "LlmClient($config)"
+}

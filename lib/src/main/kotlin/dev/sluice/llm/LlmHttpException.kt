@@ -1,0 +1,45 @@
+package dev.sluice.llm
+
+import dev.sluice.http.HttpStatusException
+import dev.sluice.internal.llm.client.RETRYABLE_ERROR_TYPES
+import dev.sluice.llm.request.Provider
+
+/**
+ * A provider answered an LLM call with a status outside 2xx, before any event was streamed. Adds to
+ * [HttpStatusException] (status, headers, body excerpt) what the provider said in its error body:
+ * OpenAI `{"error": {"type", "code", "message"}}`, Anthropic `{"type": "error", "error": {"type",
+ * "message"}}`, Ollama `{"error": "message"}`.
+ *
+ * @property provider the provider called.
+ * @property errorType the provider's error type (`invalid_request_error`, `overloaded_error`,
+ *   `insufficient_quota`...; the `code` when no type is given), or `null` when the body had none.
+ * @property errorCode the provider's error code, if it sent one.
+ * @property providerMessage the provider's message, or the body excerpt when it was not JSON.
+ * @property requestId the response's `x-request-id` (OpenAI) or `request-id` (Anthropic) header.
+ */
+public class LlmHttpException(
+    public val provider: Provider,
+    status: Int,
+    method: String,
+    url: String,
+    headers: Map<String, List<String>>,
+    bodyExcerpt: String,
+    bodyTruncated: Boolean,
+    public val errorType: String?,
+    public val errorCode: String?,
+    public val providerMessage: String,
+    public val requestId: String?,
+) : HttpStatusException(status, method, url, headers, bodyExcerpt, bodyTruncated) {
+    /**
+     * Whether the same request may succeed if sent again: 408, 409, 429 and 5xx statuses but 501 (529
+     * overloaded included), or an error type saying overloaded, rate limited or server error.
+     */
+    public val isRetryable: Boolean
+        get() = status == 408 || status == 409 || status == 429 || (status >= 500 && status != 501) ||
+            errorType in RETRYABLE_ERROR_TYPES || errorCode in RETRYABLE_ERROR_TYPES
+
+    override val message: String
+        get() = "${provider.displayName} answered HTTP $status" +
+            (if (errorType != null) " ($errorType)" else "") + ": $providerMessage" +
+            " [$method $url" + (if (requestId != null) ", request id $requestId" else "") + "]"
+}

@@ -1,0 +1,243 @@
+package dev.sluice.llm.client
+
+import dev.sluice.http.UnexpectedContentTypeException
+import dev.sluice.llm.LlmClient
+import dev.sluice.llm.LlmClientOptions
+import dev.sluice.llm.LlmEvent
+import dev.sluice.llm.LlmHttpException
+import dev.sluice.llm.LlmInterruptedException
+import dev.sluice.llm.LlmStreamException
+import dev.sluice.llm.LlmTimeoutException
+import dev.sluice.llm.request.ChatRequest
+import dev.sluice.llm.request.LlmRequestException
+import dev.sluice.llm.request.Provider
+import dev.sluice.testkit.FakeLlmServerExtension
+import dev.sluice.testkit.Fault
+import dev.sluice.testkit.script
+import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.extension.RegisterExtension
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.EnumSource
+import java.time.Duration
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/** Errors, cancellation and timeouts of LLM calls over loopback sockets. */
+@Timeout(30)
+class LlmClientFailureTest {
+    companion object {
+        @JvmField
+        @RegisterExtension
+        val fakeServer = FakeLlmServerExtension()
+
+        private val FIVE_WORDS = script { text("one two three four five") }
+    }
+
+    private val fake get() = fakeServer.server()
+
+    @ParameterizedTest
+    @EnumSource(Provider::class)
+    fun inStreamErrorIsTypedAndCarriesThePartialResult(provider: Provider): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.StreamError(2, "server_error", "boom")).build())
+        val delivered = ArrayList<String>()
+        val e = assertFailsWith<LlmStreamException> {
+            clientFor(provider, fake).use { client -> client.text(requestFor()).collect { delivered += it } }
+        }
+        assertEquals(listOf("one", " two"), delivered)
+        assertEquals("one two", e.partial.text)
+        assertFalse(e.partial.isComplete)
+        assertEquals(provider, e.provider)
+        assertEquals(if (provider == Provider.OLLAMA) "error" else "server_error", e.errorType) // Ollama sends a bare message
+        assertEquals("boom", e.providerMessage)
+        assertTrue(e.isRetryable || provider == Provider.OLLAMA)
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider::class)
+    fun httpErrorStatusIsTypedWithTheProvidersErrorAndNoRequestLeftOpen(provider: Provider): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.HttpError(529, "overloaded_error", "Overloaded right now")).build())
+        val e = assertFailsWith<LlmHttpException> { clientFor(provider, fake).use { it.complete(requestFor()) } }
+        assertEquals(529, e.status)
+        assertEquals(provider, e.provider)
+        assertEquals(if (provider == Provider.OLLAMA) null else "overloaded_error", e.errorType)
+        assertEquals("Overloaded right now", e.providerMessage)
+        assertTrue(e.requestId!!.startsWith("req_fake_"))
+        assertTrue(e.isRetryable)
+        assertTrue(e.message!!.contains("HTTP 529") && e.message!!.contains("Overloaded right now"), e.message)
+        assertFalse(e.message!!.contains(TEST_KEY))
+    }
+
+    @Test
+    fun clientErrorStatusIsNotRetryable(): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.HttpError(400, "invalid_request_error", "bad model")).build())
+        val e = assertFailsWith<LlmHttpException> { clientFor(Provider.OPENAI_CHAT, fake).use { it.complete(requestFor()) } }
+        assertEquals(400, e.status)
+        assertEquals("invalid_request_error", e.errorType)
+        assertFalse(e.isRetryable)
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider::class)
+    fun cancellingTheCollectorMidAnswerClosesTheConnection(provider: Provider): Unit = runBlocking {
+        fake.enqueue(slowScript())
+        val disconnectsBefore = fake.clientDisconnects()
+        clientFor(provider, fake).use { client ->
+            val first = client.text(requestFor()).take(3).toList()
+            assertEquals(listOf(" t1", " t2", " t3"), first)
+            assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(5)), "streams still open: ${fake.activeStreams()}")
+            assertEquals(disconnectsBefore + 1, fake.clientDisconnects())
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Provider::class)
+    fun droppedConnectionIsInterruptedWithThePartialResult(provider: Provider): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.DropConnection(3)).build())
+        val e = assertFailsWith<LlmInterruptedException> { clientFor(provider, fake).use { it.complete(requestFor()) } }
+        assertEquals("one two three", e.partial.text)
+        assertFalse(e.partial.isComplete)
+    }
+
+    @Test
+    fun idleTimeoutFiresWhenTheServerStallsAndKeepsThePartial(): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.Stall(2, Duration.ofSeconds(10))).build())
+        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
+        val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.ANTHROPIC, fake, options).use { it.complete(requestFor()) } }
+        assertTrue(e.isIdle)
+        assertEquals(300, e.timeoutMillis)
+        assertEquals("one two", e.partial.text)
+        assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(15)))
+    }
+
+    @Test
+    fun idleTimeoutAlsoCoversWaitingForTheResponseHeaders(): Unit = runBlocking {
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.DelayHeaders(Duration.ofSeconds(5))).build())
+        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
+        val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.OPENAI_CHAT, fake, options).use { it.complete(requestFor()) } }
+        assertTrue(e.isIdle)
+        assertEquals("", e.partial.text)
+    }
+
+    @Test
+    fun totalTimeoutEndsALongAnswer(): Unit = runBlocking {
+        fake.enqueue(slowScript())
+        val options = LlmClientOptions().totalTimeout(Duration.ofMillis(400))
+        val delivered = ArrayList<String>()
+        val e = assertFailsWith<LlmTimeoutException> {
+            clientFor(Provider.OPENAI_RESPONSES, fake, options).use { client -> client.text(requestFor()).collect { delivered += it } }
+        }
+        assertFalse(e.isIdle)
+        assertEquals(delivered.joinToString(""), e.partial.text)
+        assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(5)))
+    }
+
+    @Test
+    fun keepAlivesResetTheIdleTimeoutSoSlowTokensAreFine(): Unit = runBlocking {
+        fake.enqueue(script { tokens("a", "b", "c", "d"); tokenDelay(Duration.ofMillis(150)) })
+        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(400))
+        val result = clientFor(Provider.OPENAI_CHAT, fake, options).use { it.complete(requestFor()) }
+        assertEquals("abcd", result.text)
+    }
+
+    @Test
+    fun anExceptionOfTheCollectorPassesThroughUntouched(): Unit = runBlocking {
+        val mine = IllegalArgumentException("the collector's own failure")
+        val thrown = assertFailsWith<IllegalArgumentException> {
+            clientFor(Provider.OPENAI_CHAT, fake).use { client -> client.stream(requestFor()).collect { if (it is LlmEvent.TextDelta) throw mine } }
+        }
+        // coroutines' stack-trace recovery may hand over a copy whose cause is the original
+        assertTrue(thrown === mine || thrown.cause === mine, "got $thrown")
+    }
+
+    @Test
+    fun aRequestTheProviderCannotExpressFailsBeforeSending(): Unit = runBlocking {
+        val request = ChatRequest.builder().model("m").user("hi").n(2).build()
+        assertFailsWith<LlmRequestException> { clientFor(Provider.ANTHROPIC, fake).use { it.complete(request) } }
+        assertEquals(0, fake.requestCount())
+    }
+
+    @Test
+    fun terminalEventEndsTheStreamWhileTheServerKeepsTheConnectionOpen(): Unit = runBlocking {
+        val body = chatChunk("Hello") + chatChunk(" world", "stop") + "data: [DONE]\n\n"
+        RawLoopbackServer(sseResponse(body)).use { server ->
+            val client = LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl)
+            val result = withTimeout(5_000) { client.use { it.complete(requestFor()) } }
+            assertEquals("Hello world", result.text)
+            assertTrue(result.isComplete)
+            assertEquals("req_raw", result.metrics?.requestId)
+            assertTrue(server.awaitClientClose(5), "the client kept the connection open after [DONE]")
+        }
+    }
+
+    @Test
+    fun anthropicMessageStopEndsTheStreamWhileTheServerKeepsTheConnectionOpen(): Unit = runBlocking {
+        val body = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[],"stop_reason":null,"usage":{"input_tokens":3,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+
+        """.trimIndent()
+        RawLoopbackServer(sseResponse(body)).use { server ->
+            val result = withTimeout(5_000) { LlmClient(Provider.ANTHROPIC, server.baseUrl, "k").use { it.complete(requestFor()) } }
+            assertEquals("Hi", result.text)
+            assertEquals(2L, result.usage?.outputTokens)
+            assertTrue(server.awaitClientClose(5), "the client kept the connection open after message_stop")
+        }
+    }
+
+    @Test
+    fun aCompatibleServerThatOmitsDoneStillCompletesOnceEveryChoiceFinished(): Unit = runBlocking {
+        val body = chatChunk("Hi") + chatChunk(null, "stop")
+        RawLoopbackServer(sseResponse(body, terminate = true), closeAfterWrite = true).use { server ->
+            val result = LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+            assertEquals("Hi", result.text)
+            assertFalse(result.isComplete)
+        }
+    }
+
+    @Test
+    fun aStreamClosedBeforeItsEndIsInterruptedWithoutCause(): Unit = runBlocking {
+        RawLoopbackServer(sseResponse(chatChunk("Half")), closeAfterWrite = true).use { server ->
+            val e = assertFailsWith<LlmInterruptedException> {
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+            }
+            assertEquals("Half", e.partial.text)
+            assertNull(e.cause)
+            assertTrue(e.message!!.contains("before its terminal event"), e.message)
+        }
+    }
+
+    @Test
+    fun aResponseThatIsNotAnEventStreamFailsClearly(): Unit = runBlocking {
+        val response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+        RawLoopbackServer(response, closeAfterWrite = true).use { server ->
+            assertFailsWith<UnexpectedContentTypeException> {
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+            }
+        }
+    }
+}

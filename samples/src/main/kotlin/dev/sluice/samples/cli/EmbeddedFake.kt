@@ -1,0 +1,40 @@
+package dev.sluice.samples.cli
+
+import dev.sluice.llm.request.Provider
+import dev.sluice.testkit.FakeLlmServer
+import dev.sluice.testkit.ScriptSource
+import dev.sluice.testkit.defaultReply
+import java.time.Duration
+
+/**
+ * The fake LLM server `chat` answers from when there is no key: the testkit's server on a free
+ * 127.0.0.1 port, replying with its deterministic echo of the prompt, paced like a real model
+ * (a short wait for the first token, then a steady rate) so the streaming shows.
+ */
+internal class EmbeddedFake private constructor(private val server: FakeLlmServer) : AutoCloseable {
+    fun baseUrlFor(provider: Provider): String = when (provider) {
+        Provider.ANTHROPIC -> server.anthropicBaseUrl
+        Provider.OLLAMA -> server.ollamaBaseUrl
+        else -> server.openAiBaseUrl
+    }
+
+    override fun close() = server.close()
+
+    companion object {
+        val TIME_TO_FIRST_TOKEN: Duration = Duration.ofMillis(120)
+        val TOKEN_DELAY: Duration = Duration.ofMillis(25)
+
+        fun start(): EmbeddedFake {
+            val server = FakeLlmServer()
+            server.on(
+                ScriptSource { request ->
+                    defaultReply(request.lastUserMessage() ?: "").toBuilder()
+                        .timeToFirstToken(TIME_TO_FIRST_TOKEN)
+                        .tokenDelay(TOKEN_DELAY)
+                        .build()
+                },
+            )
+            return EmbeddedFake(server.start())
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.sluice.samples.cli
+
+import dev.sluice.testkit.FakeLlmServer
+import dev.sluice.testkit.Fault
+import dev.sluice.testkit.defaultReplyText
+import dev.sluice.testkit.script
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.io.TempDir
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.ValueSource
+import java.io.ByteArrayInputStream
+import java.io.ByteArrayOutputStream
+import java.io.File
+import java.io.PrintStream
+import java.net.InetAddress
+import java.net.ServerSocket
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+
+/** `chat` in-process, against a fake server started by each test (or the embedded one). */
+@Timeout(60)
+class ChatCommandTest {
+    private val fake = FakeLlmServer().start()
+
+    @AfterEach
+    fun stop() = fake.close()
+
+    private fun chat(env: Map<String, String>, vararg args: String): CliRun {
+        val out = ByteArrayOutputStream()
+        val err = ByteArrayOutputStream()
+        val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
+        val status = try {
+            ChatCommand { env[it] }.run(args.toList(), io)
+        } catch (e: UsageException) {
+            2
+        }
+        return CliRun(status, out.toString("UTF-8"), err.toString("UTF-8"))
+    }
+
+    private fun baseFor(provider: String) = when (provider) {
+        "anthropic" -> fake.anthropicBaseUrl
+        "ollama" -> fake.ollamaBaseUrl
+        else -> fake.openAiBaseUrl
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["openai", "openai-responses", "anthropic", "ollama"])
+    fun streamsTheTextToStdoutThenTimingAndUsageToStderr(provider: String) {
+        fake.enqueue(script { text("Rivers carve canyons slowly."); usage(5, 4) })
+        val run = chat(emptyMap(), "--provider", provider, "--base-url", baseFor(provider), "--model", "m1",
+            "--system", "Be brief.", "--max-tokens", "50", "Tell me about rivers")
+        assertEquals(0, run.status, run.err)
+        assertEquals("Rivers carve canyons slowly.\n", run.out)
+        val err = run.err.lines()
+        assertTrue(err.any { Regex("""time to first token: \d+\.\d ms""").matches(it) }, run.err)
+        assertTrue(err.any { Regex("""tokens per second: \d+\.\d""").matches(it) }, run.err)
+        val total = if (provider == "openai" || provider == "openai-responses") ", total 9" else ""
+        assertTrue("usage: input 5, output 4$total tokens" in err, run.err)
+        val request = fake.lastRequest()!!
+        assertEquals("m1", request.model())
+        assertEquals("Tell me about rivers", request.lastUserMessage())
+        assertTrue(request.body.contains("Be brief."), request.body)
+        assertTrue(request.body.contains("50"), request.body)
+    }
+
+    @Test
+    fun finalJsonWritesTheFinalObjectInTheProvidersShape(@TempDir dir: File) {
+        fake.enqueue(script { text("Deltas form at river mouths."); usage(7, 5) })
+        val file = File(dir, "final.json")
+        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "--final-json", file.path, "What is a delta?")
+        assertEquals(0, run.status, run.err)
+        val json = Json.parseToJsonElement(file.readText()).jsonObject
+        assertEquals("chat.completion", json["object"]?.jsonPrimitive?.content)
+        val choice = (json["choices"] as JsonArray).single().jsonObject
+        assertEquals("Deltas form at river mouths.", choice["message"]!!.jsonObject["content"]!!.jsonPrimitive.content)
+        assertEquals("assistant", choice["message"]!!.jsonObject["role"]!!.jsonPrimitive.content)
+        assertEquals("stop", choice["finish_reason"]!!.jsonPrimitive.content)
+        val usage = json["usage"]!!.jsonObject
+        assertEquals(7, usage["prompt_tokens"]!!.jsonPrimitive.content.toInt())
+        assertEquals(5, usage["completion_tokens"]!!.jsonPrimitive.content.toInt())
+    }
+
+    @Test
+    fun finalJsonOfAnthropicIsAMessage(@TempDir dir: File) {
+        fake.enqueue(script { text("Hi"); toolCall("toolu_1", "lookup", """{"q":"nile"}""") })
+        val file = File(dir, "final.json")
+        val run = chat(emptyMap(), "--provider", "anthropic", "--base-url", fake.anthropicBaseUrl, "--final-json", file.path, "hi")
+        assertEquals(0, run.status, run.err)
+        val json = Json.parseToJsonElement(file.readText()).jsonObject
+        assertEquals("message", json["type"]!!.jsonPrimitive.content)
+        assertEquals("tool_use", json["stop_reason"]!!.jsonPrimitive.content)
+        val content = json["content"] as JsonArray
+        assertEquals("Hi", content[0].jsonObject["text"]!!.jsonPrimitive.content)
+        assertEquals(Json.parseToJsonElement("""{"q":"nile"}"""), content[1].jsonObject["input"])
+    }
+
+    @Test
+    fun httpErrorExitsOneWithTheJsonErrorLineLast() {
+        fake.enqueue(script { text("never"); fault(Fault.HttpError(503, "server_error", "down for maintenance")) })
+        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "hello")
+        assertEquals(1, run.status)
+        assertTrue(run.lastErrLine.startsWith("""{"error":"LlmHttpException","status":503,"attempts":1,"message":"""), run.lastErrLine)
+        val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals(setOf("error", "status", "attempts", "message"), line.keys)
+        assertTrue(line["message"]!!.jsonPrimitive.content.contains("down for maintenance"), run.lastErrLine)
+        assertEquals("", run.out)
+    }
+
+    @Test
+    fun inStreamErrorKeepsTheTextPrintedAndReportsNoStatus() {
+        fake.enqueue(script { text("one two three"); fault(Fault.StreamError(2, "overloaded_error", "busy")) })
+        val run = chat(emptyMap(), "--provider", "anthropic", "--base-url", fake.anthropicBaseUrl, "hello")
+        assertEquals(1, run.status)
+        assertEquals("one two\n", run.out)
+        val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals(JsonPrimitive("LlmStreamException"), line["error"])
+        assertEquals(JsonNull, line["status"])
+        assertEquals(JsonPrimitive(1), line["attempts"])
+    }
+
+    @Test
+    fun refusedConnectionIsATransportErrorAfterOneAttempt() {
+        val port = ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")).use { it.localPort } // now closed: refused
+        val run = chat(emptyMap(), "--base-url", "http://127.0.0.1:$port/v1", "hello")
+        assertEquals(1, run.status)
+        val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals(JsonPrimitive("HttpTransportException"), line["error"])
+        assertEquals(JsonNull, line["status"])
+        assertEquals(JsonPrimitive(1), line["attempts"])
+    }
+
+    @Test
+    fun theKeyFromTheEnvironmentAuthenticatesTheCall() {
+        val run = chat(mapOf("OPENAI_API_KEY" to "sk-from-env-123"), "--base-url", fake.openAiBaseUrl, "hello")
+        assertEquals(0, run.status, run.err)
+        assertEquals("Bearer sk-from-env-123", fake.lastRequest()!!.header("authorization"))
+        assertTrue(!run.err.contains("sk-from-env-123"))
+        assertTrue(!run.err.contains("embedded fake"), run.err)
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["openai", "openai-responses", "anthropic", "ollama"])
+    fun withoutKeyOrBaseUrlItAnswersOfflineFromTheEmbeddedFake(provider: String) {
+        val run = chat(emptyMap(), "--provider", provider, "Tell me about rivers")
+        assertEquals(0, run.status, run.err)
+        assertEquals(defaultReplyText("Tell me about rivers") + "\n", run.out)
+        val first = run.err.lines().first()
+        assertTrue(first.startsWith("sluice: ") && first.contains("embedded fake LLM server at http://127.0.0.1:"), first)
+        assertTrue(run.err.contains("time to first token: "), run.err)
+        assertEquals(0, fake.requestCount()) // the test's own server was not used
+    }
+
+    @Test
+    fun aKeyForAnotherProviderDoesNotPreventTheOfflinePath() {
+        val run = chat(mapOf("OPENAI_API_KEY" to "sk-x"), "--provider", "anthropic", "hi")
+        assertEquals(0, run.status, run.err)
+        assertTrue(run.err.lines().first().contains("no ANTHROPIC_API_KEY and no --base-url"), run.err)
+    }
+
+    @Test
+    fun badArgumentsAreUsageErrors() {
+        assertEquals(2, chat(emptyMap(), "--base-url", fake.openAiBaseUrl).status)
+        assertEquals(2, chat(emptyMap(), "--provider", "gemini", "hi").status)
+        assertEquals(2, chat(emptyMap(), "--max-tokens", "0", "hi").status)
+        assertEquals(2, chat(emptyMap(), "one", "two").status)
+        assertEquals(2, chat(emptyMap(), "--temperature", "1", "hi").status)
+        assertEquals(0, fake.requestCount())
+    }
+
+    @Test
+    fun chatIsACommandOfTheCli() {
+        val run = runCli("", "chat", "--help")
+        assertEquals(0, run.status)
+        assertTrue(run.out.startsWith("usage: java -jar sluice-cli.jar chat"), run.out)
+    }
+}
