@@ -131,6 +131,18 @@ class SluiceHttpJavaTest {
     }
 
     @Test
+    void closingTheBlockingViewClosesTheConnection() throws Exception {
+        try (LoopbackServer server = endless(); SluiceHttp http = SluiceHttp.create()) {
+            try (BlockingStream<ByteChunk> chunks = http.get(server.getUrl()).bytes().blocking()) {
+                assertTrue(chunks.next().getSize() > 0);
+                assertTrue(chunks.next().getBytesSoFar() > 0);
+                assertEquals(1, server.getOpenConnections());
+            }
+            assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has " + server.getOpenConnections() + " open");
+        }
+    }
+
+    @Test
     void statusErrorFailsTheFutureWithTheTypedExceptionAndLeavesNoFile() throws Exception {
         try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(429, "application/json", "{\"error\":\"slow down\"}"));
              SluiceHttp http = SluiceHttp.create()) {

@@ -1,0 +1,50 @@
+package dev.sluice.stream;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.Flow;
+import org.reactivestreams.tck.TestEnvironment;
+import org.reactivestreams.tck.flow.FlowPublisherVerification;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+
+/**
+ * The Reactive Streams TCK (TestNG, run on the JUnit Platform by testng-engine) against the
+ * publisher view over a real loopback stream: every subscription opens a socket to a server
+ * that writes the requested number of elements. The failed publisher is a refused connection.
+ */
+public class StreamPublisherTckTest extends FlowPublisherVerification<String> {
+    private LoopbackServer server;
+
+    public StreamPublisherTckTest() {
+        // Generous timeouts: the machine is small and shared; sockets take a moment.
+        super(new TestEnvironment(2_000, 200), 5_000);
+    }
+
+    @BeforeClass
+    public void startServer() throws IOException {
+        server = new LoopbackServer();
+    }
+
+    @AfterClass
+    public void stopServer() throws InterruptedException {
+        server.close();
+    }
+
+    @Override
+    public Flow.Publisher<String> createFlowPublisher(long elements) {
+        return SluiceStream.of(LoopbackFlows.lines(server.port(), elements)).publisher();
+    }
+
+    @Override
+    public Flow.Publisher<String> createFailedFlowPublisher() {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return SluiceStream.of(LoopbackFlows.lines(closedPort, 10)).publisher();
+    }
+}
