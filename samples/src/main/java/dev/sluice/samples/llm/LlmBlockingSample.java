@@ -1,0 +1,47 @@
+package dev.sluice.samples.llm;
+
+import dev.sluice.llm.LlmBlockingStream;
+import dev.sluice.llm.LlmEvent;
+import dev.sluice.llm.LlmResult;
+import dev.sluice.llm.SluiceLlm;
+import dev.sluice.llm.request.ChatRequest;
+import dev.sluice.llm.request.Provider;
+import dev.sluice.testkit.FakeLlmServer;
+
+/**
+ * An LLM answer's events on a plain thread: iterate them as they arrive, then read the final
+ * message (text, tool calls, usage, metrics). Closing the stream early closes the connection.
+ */
+public final class LlmBlockingSample {
+    public static void main(String[] args) {
+        try (FakeLlmServer fake = new FakeLlmServer().start();
+             SluiceLlm llm = SluiceLlm.builder(Provider.ANTHROPIC).baseUrl(fake.getAnthropicBaseUrl()).build()) {
+            ChatRequest request = ChatRequest.builder()
+                    .model("claude-3-5-haiku-latest")
+                    .system("Answer briefly.")
+                    .user("Tell me about rivers")
+                    .maxTokens(300)
+                    .build();
+            try (LlmBlockingStream events = llm.blocking(request)) {
+                while (events.hasNext()) {
+                    LlmEvent event = events.next();
+                    switch (event.getKind()) {
+                        case TEXT_DELTA:
+                            System.out.print(((LlmEvent.TextDelta) event).getText());
+                            break;
+                        case TOOL_CALL_COMPLETED:
+                            System.out.println("[tool call " + ((LlmEvent.ToolCallCompleted) event).getName() + "]");
+                            break;
+                        default:
+                            break;
+                    }
+                }
+                LlmResult result = events.result();
+                System.out.println();
+                System.out.println("stop reason: " + result.getChoices().get(0).getFinishReason());
+                System.out.println("usage: " + result.getUsage());
+                System.out.println("time to first token: " + result.getMetrics().getTimeToFirstToken());
+            }
+        }
+    }
+}

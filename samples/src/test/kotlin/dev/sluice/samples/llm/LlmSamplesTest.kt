@@ -1,0 +1,64 @@
+package dev.sluice.samples.llm
+
+import dev.sluice.testkit.defaultReplyText
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.io.ByteArrayOutputStream
+import java.io.PrintStream
+import kotlin.test.assertTrue
+
+/** Runs each LLM sample against its own fake server and checks what it printed. */
+@Timeout(60)
+class LlmSamplesTest {
+    private val reply = defaultReplyText("Tell me about rivers")
+
+    private fun captured(main: () -> Unit): String {
+        val original = System.out
+        val buffer = ByteArrayOutputStream()
+        System.setOut(PrintStream(buffer, true, "UTF-8"))
+        try {
+            main()
+        } finally {
+            System.setOut(original)
+        }
+        return buffer.toString("UTF-8")
+    }
+
+    @Test
+    fun publisherSamplePrintsTheAnswer() {
+        val out = captured { LlmEventsPublisherSample.main(emptyArray()) }
+        assertTrue(out.startsWith(reply), out)
+    }
+
+    @Test
+    fun blockingSamplePrintsTheAnswerThenTheFinalMessage() {
+        val out = captured { LlmBlockingSample.main(emptyArray()) }
+        assertTrue(out.startsWith(reply), out)
+        assertTrue(out.contains("stop reason: end_turn"), out)
+        assertTrue(out.contains("time to first token: PT"), out)
+    }
+
+    @Test
+    fun textSamplePrintsTheAnswer() {
+        assertTrue(captured { LlmTextSample.main(emptyArray()) }.startsWith(reply))
+    }
+
+    @Test
+    fun futureSamplePrintsTheFinalTextAndMetrics() {
+        val out = captured { LlmFutureSample.main(emptyArray()) }
+        assertTrue(out.contains("metrics: StreamMetrics("), out)
+        assertTrue(out.contains(reply + "\noutput tokens: "), out)
+    }
+
+    @Test
+    fun callbacksSamplePrintsTheAnswer() {
+        assertTrue(captured { LlmCallbacksSample.main(emptyArray()) }.startsWith(reply))
+    }
+
+    @Test
+    fun kotlinFlowSamplePrintsTheAnswerTwice() {
+        val out = captured { main() }
+        assertTrue(out.startsWith(reply), out)
+        assertTrue(out.contains("\n$reply\ntime to first token: PT"), out)
+    }
+}
