@@ -71,6 +71,40 @@ class HttpCancellationTest {
         }
     }
 
+    /**
+     * Known Ktor CIO 3.6.1 behaviour, pinned so a change is noticed: a stream abandoned while the
+     * server is blocked on a full TCP window (the client had stopped reading) is closed by Ktor,
+     * but the JDK defers the socket's close until its selector runs again, and Ktor's selector
+     * idles when nothing else is pending. The client's next request runs it, and the socket closes.
+     */
+    @Test
+    fun aStreamAbandonedWithFullBuffersIsClosedByTheClientsNextNetworkActivity(): Unit = runBlocking {
+        val block = ByteArray(8192) { '.'.code.toByte() }
+        LoopbackServer { ex ->
+            if (ex.path == "/small") {
+                ex.respond(200, "text/plain", "ok")
+                return@LoopbackServer
+            }
+            ex.head(200, mapOf("Content-Type" to "text/plain"))
+            repeat(100_000) { ex.write(block) } // blocks once the client stops reading
+        }.use { server ->
+            SluiceClient().use { client ->
+                val started = CompletableDeferred<Unit>()
+                val job = launch(Dispatchers.Default) {
+                    client.get(server.url + "/big").bytes().collect {
+                        started.complete(Unit)
+                        kotlinx.coroutines.delay(60_000) // stop reading: Ktor's buffers fill up
+                    }
+                }
+                withTimeout(5_000) { started.await() }
+                kotlinx.coroutines.delay(300)
+                job.cancelAndJoin()
+                assertEquals("ok", String(client.get(server.url + "/small").bytes().first().bytes))
+                assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
+            }
+        }
+    }
+
     @Test
     fun moreConcurrentStreamsThanCioDefaultPerRouteLimitAllConnect(): Unit = runBlocking {
         val streams = 150 // CIO's default allows 100 per route: the 101st would queue forever here
