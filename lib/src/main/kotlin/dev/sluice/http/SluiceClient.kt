@@ -16,6 +16,12 @@ import io.ktor.client.HttpClient
  * The default engine is Ktor CIO with limits that fit thousands of concurrent long-lived streams
  * ([SluiceClientConfig.maxConnections], [SluiceClientConfig.maxConnectionsPerRoute]), no request
  * or read timeout (streams may run for hours), and [SluiceClientConfig.connectTimeoutMillis].
+ *
+ * Known limitation of the CIO engine (Ktor 3.6.1): a stream cancelled while the server is blocked
+ * on a full TCP window (the collector had stopped reading for a while) is closed by Ktor, but the
+ * JDK defers closing a selector-registered socket until its selector runs again, and CIO's
+ * selector idles when nothing else is pending: the socket is released at this client's next
+ * network activity (any other stream's traffic or a new request) or by [close].
  */
 public class SluiceClient @JvmOverloads constructor(config: SluiceClientConfig = SluiceClientConfig()) : AutoCloseable {
     /** The base URL relative paths are resolved against; `null` if none was configured. */
