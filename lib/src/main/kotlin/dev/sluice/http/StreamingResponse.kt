@@ -42,6 +42,11 @@ public class StreamingResponse internal constructor(
 ) {
     private val state = AtomicInteger(BODY_OPEN)
 
+    /** Whether the body was read to its end (the connection then ends with it). */
+    @Volatile
+    internal var bodyFullyRead: Boolean = false
+        private set
+
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
 
@@ -127,6 +132,7 @@ public class StreamingResponse internal constructor(
             total += count
             onChunk(buffer, count)
         }
+        bodyFullyRead = true
         // Ktor CIO ends a body cut short without an error; with a known length we can tell.
         val announced = contentLength
         if (announced != null && total < announced && method != "HEAD" && status != 204 && status != 304) {
@@ -156,6 +162,26 @@ public class StreamingResponse internal constructor(
             // the status is what matters; a broken error body must not hide it
         }
         return buffer.copyOf(filled)
+    }
+
+    /**
+     * Reads and drops what arrives of an abandoned body for at most [maxMillis] or [maxBytes],
+     * never failing: only used to let the engine close the connection (see `exchange`).
+     */
+    internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
+        val sink = ByteArray(READ_BUFFER_BYTES)
+        var dropped = 0L
+        try {
+            withTimeoutOrNull(maxMillis) {
+                while (dropped < maxBytes) {
+                    val count = channel.readAvailable(sink, 0, sink.size)
+                    if (count < 0) break
+                    dropped += count
+                }
+            }
+        } catch (e: Exception) {
+            // the connection is being dropped anyway
+        }
     }
 
     /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */

@@ -15,8 +15,11 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.content.ByteArrayContent
 import io.ktor.http.isSuccess
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.isActive
+import kotlinx.coroutines.withContext
 
 /** Header sets a stream kind adds to a request: [defaults] yield to the caller's headers, [overrides] win. */
 internal class ExtraHeaders(
@@ -50,6 +53,15 @@ internal suspend fun <R> SluiceRequest.exchange(
                 block(handle)
             } finally {
                 handle.close()
+                if (!handle.bodyFullyRead) {
+                    // Ktor CIO (3.6) leaves the socket open when a response is abandoned while its
+                    // socket reader is parked on a full buffer (the server blocked on a full TCP
+                    // window): the connection would stay open, half-closed, for good. Reading what
+                    // is buffered for a moment first moves that reader off the full buffer, so the
+                    // cancellation below really closes the socket.
+                    withContext(NonCancellable) { handle.discardBriefly(DRAIN_MAX_BYTES, DRAIN_MAX_MILLIS) }
+                    response.cancel(CancellationException("response body abandoned"))
+                }
             }
         }
     } catch (t: Throwable) {
@@ -104,3 +116,5 @@ internal fun mediaTypeOf(contentType: String): String = contentType.substringBef
 internal const val EVENT_STREAM = "text/event-stream"
 private const val EXCERPT_BYTES = 8 * 1024
 private const val EXCERPT_TIMEOUT_MILLIS = 5_000L
+private const val DRAIN_MAX_BYTES = 4L * 1024 * 1024
+private const val DRAIN_MAX_MILLIS = 50L
