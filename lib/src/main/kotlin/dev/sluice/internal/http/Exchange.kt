@@ -54,11 +54,14 @@ internal suspend fun <R> SluiceRequest.exchange(
             } finally {
                 handle.close()
                 if (!handle.bodyFullyRead) {
-                    // Ktor CIO (3.6) leaves the socket open when a response is abandoned while its
-                    // socket reader is parked on a full buffer (the server blocked on a full TCP
-                    // window): the connection would stay open, half-closed, for good. Reading what
-                    // is buffered for a moment first moves that reader off the full buffer, so the
-                    // cancellation below really closes the socket.
+                    // Ktor CIO (3.6.1): when a response is abandoned while the server is blocked on
+                    // a full TCP window, Ktor closes the socket channel, but the JDK defers closing a
+                    // selector-registered channel until that selector's next select, and CIO's
+                    // selector idles when nothing is pending; the socket is then released at the
+                    // client's next network activity or close() (HttpCancellationTest pins this).
+                    // Draining for a moment before cancelling makes the close immediate more often
+                    // (about half the time in a loopback repro, against never); it is a mitigation,
+                    // not a fix.
                     withContext(NonCancellable) { handle.discardBriefly(DRAIN_MAX_BYTES, DRAIN_MAX_MILLIS) }
                     response.cancel(CancellationException("response body abandoned"))
                 }
