@@ -9,7 +9,7 @@ package dev.sluice
  * @property offset the byte offset in the stream (from 0, counting a byte-order mark) of the
  *   first byte beyond the limit.
  */
-public class LimitExceededException(
+public open class LimitExceededException(
     public val limitName: String,
     public val limitValue: Int,
     public val offset: Long,

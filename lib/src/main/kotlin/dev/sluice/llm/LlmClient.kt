@@ -68,14 +68,18 @@ public class LlmClient @JvmOverloads constructor(
     internal val totalTimeoutMillis: Long = options.totalTimeoutMillis
     internal val metricsListener: MetricsListener? = options.metricsListener
     internal val limits = options.limits
+    internal val lenient = options.lenient
+    internal val maxAccumulatedChars = options.maxAccumulatedChars
 
     /**
      * The answer to [request] as neutral events, as they arrive. Cold: each collection sends the
      * request anew. [metrics], if given, hears this call's metrics (after the client's listener).
+     * Nothing of the answer is accumulated (memory stays bounded by the current event); feed the
+     * events to an [LlmAccumulator] to build the final message, or use [complete].
      */
     @JvmOverloads
     public fun stream(request: ChatRequest, metrics: MetricsListener? = null): Flow<LlmEvent> = flow {
-        LlmExchange(this@LlmClient, request, metrics).run { emit(it) }
+        LlmExchange(this@LlmClient, request, metrics, accumulate = false).run { emit(it) }
     }
 
     /**
@@ -89,7 +93,7 @@ public class LlmClient @JvmOverloads constructor(
     /** Streams [request] to its end and returns the final accumulated message, with its metrics. */
     @JvmSynthetic
     public suspend fun complete(request: ChatRequest, metrics: MetricsListener? = null): LlmResult =
-        LlmExchange(this, request, metrics).run {}
+        LlmExchange(this, request, metrics, accumulate = true).run {}
 
     /**
      * Streams [request], handing each event to [onEvent] as it arrives, and returns the final
@@ -100,7 +104,7 @@ public class LlmClient @JvmOverloads constructor(
         request: ChatRequest,
         metrics: MetricsListener? = null,
         onEvent: suspend (LlmEvent) -> Unit,
-    ): LlmResult = LlmExchange(this, request, metrics).run(onEvent)
+    ): LlmResult = LlmExchange(this, request, metrics, accumulate = true).run(onEvent)
 
     private val closed = AtomicBoolean()
 

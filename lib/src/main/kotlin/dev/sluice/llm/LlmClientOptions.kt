@@ -44,6 +44,21 @@ public class LlmClientOptions {
     /** Maximum line and event sizes of the decoded stream. */
     public var limits: DecodeLimits = DecodeLimits()
 
+    /**
+     * Whether events that break the provider's format (not JSON, a known field of the wrong type)
+     * are skipped and counted ([LlmResult.skippedEvents]) instead of failing the call with
+     * [LlmProtocolException]. Default false: strict.
+     */
+    public var lenient: Boolean = false
+
+    /**
+     * The most characters a call that builds the final message ([LlmClient.complete], the blocking
+     * view's result, futures) accumulates; past it the call fails with [LlmLimitExceededException]
+     * carrying the partial result. Default 64 Mi characters. The event and text views accumulate
+     * nothing, so it does not bound them.
+     */
+    public var maxAccumulatedChars: Int = 64 * 1024 * 1024
+
     /** Sets [connectTimeoutMillis]. */
     public fun connectTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
         connectTimeoutMillis = timeout.toMillis()
@@ -63,10 +78,12 @@ public class LlmClientOptions {
         require(connectTimeoutMillis > 0) { "connectTimeoutMillis must be positive, was $connectTimeoutMillis" }
         require(idleTimeoutMillis >= 0) { "idleTimeoutMillis must not be negative, was $idleTimeoutMillis" }
         require(totalTimeoutMillis >= 0) { "totalTimeoutMillis must not be negative, was $totalTimeoutMillis" }
+        require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }
 
     override fun toString(): String =
         "LlmClientOptions(httpClient=$httpClient, engine=${engine?.javaClass?.simpleName}, " +
             "connectTimeoutMillis=$connectTimeoutMillis, idleTimeoutMillis=$idleTimeoutMillis, " +
-            "totalTimeoutMillis=$totalTimeoutMillis, metricsListener=${metricsListener != null}, limits=$limits)"
+            "totalTimeoutMillis=$totalTimeoutMillis, metricsListener=${metricsListener != null}, limits=$limits, " +
+            "lenient=$lenient, maxAccumulatedChars=$maxAccumulatedChars)"
 }

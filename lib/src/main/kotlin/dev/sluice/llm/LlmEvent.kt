@@ -124,9 +124,29 @@ public sealed class LlmEvent(
             listOf("choiceIndex" to choiceIndex, "reason" to reason, "finishReason" to finishReason)
     }
 
-    /** A wire event this codec does not know (new event types, unparsable data): kept, never dropped. */
+    /**
+     * The stream's terminal event arrived (`[DONE]`, `message_stop`, `response.completed`,
+     * `response.incomplete`, Ollama `done`, a Gemini chunk with a finish reason at the body's end):
+     * the answer is complete. Always the last event of a stream that ended normally.
+     */
+    public class StreamCompleted(raw: LlmRawEvent) : LlmEvent(raw) {
+        override val kind: LlmEventKind get() = LlmEventKind.STREAM_COMPLETED
+        override fun fields(): List<Pair<String, Any?>> = emptyList()
+    }
+
+    /** A wire event of a type this codec does not know: kept, never dropped. */
     public class Unknown(raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.UNKNOWN
+        override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
+    }
+
+    /**
+     * A known provider event with no neutral meaning (content block boundaries, citations, status
+     * updates, the final response object). Emitted so every wire event reaches consumers: a relay
+     * can forward it, and [LlmAccumulator] renders the provider's own JSON from it.
+     */
+    public class ProviderEvent(raw: LlmRawEvent) : LlmEvent(raw) {
+        override val kind: LlmEventKind get() = LlmEventKind.PROVIDER_EVENT
         override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
     }
 }
@@ -143,5 +163,7 @@ public enum class LlmEventKind {
     TOOL_CALL_COMPLETED,
     USAGE,
     FINISHED,
+    STREAM_COMPLETED,
     UNKNOWN,
+    PROVIDER_EVENT,
 }

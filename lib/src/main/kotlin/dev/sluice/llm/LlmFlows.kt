@@ -2,6 +2,10 @@
 
 package dev.sluice.llm
 
+import dev.sluice.DecodeLimits
+import dev.sluice.internal.llm.accumulate.metadataOnlyAccumulator
+import dev.sluice.internal.sse.SseBatch
+import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.flow.Flow
@@ -15,10 +19,13 @@ import kotlinx.serialization.json.JsonElement
  * Decodes an LLM stream's SSE events into neutral events. Cold: each collection decodes afresh.
  * The terminal event (`[DONE]`, `message_stop`, `response.completed`...) ends the flow at once and
  * cancels the upstream, so the connection is released even if the server keeps it open. A provider
- * error in the stream is thrown as [LlmStreamException] with the partial result.
+ * error in the stream is thrown as [LlmStreamException], a payload that breaks the format as
+ * [LlmProtocolException], an end without the terminal event as [LlmInterruptedException]. Memory
+ * stays bounded by the current event: the answer is not accumulated (the errors' partial result
+ * holds ids, usage and finish reasons, not texts); to accumulate, pass an [LlmStreamDecoder].
  */
 public fun Flow<ServerSentEvent>.decodeLlm(provider: Provider): Flow<LlmEvent> =
-    flow { emitAll(decodeLlm(LlmStreamDecoder(provider))) }
+    flow { emitAll(decodeLlm(eventsOnlyDecoder(provider))) }
 
 /**
  * As [decodeLlm], feeding [decoder], whose [LlmStreamDecoder.snapshot] then gives the accumulated
@@ -30,12 +37,34 @@ public fun Flow<ServerSentEvent>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmE
 /** Decodes an Ollama native NDJSON stream (`/api/chat`), e.g. from `decodeNdjson()`. */
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(provider: Provider): Flow<LlmEvent> =
-    flow { emitAll(decodeLlm(LlmStreamDecoder(provider))) }
+    flow { emitAll(decodeLlm(eventsOnlyDecoder(provider))) }
 
 /** As [decodeLlm] for NDJSON, feeding [decoder]. */
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
     driveDecoder(decoder) { decoder.feedJson(it) }
+
+/**
+ * Decodes an LLM response body, bytes split in any way, with [decoder]: Server-Sent Events, or
+ * NDJSON for [Provider.OLLAMA]. A final event that lost its trailing line breaks still counts
+ * (recorded and proxied bodies often end right after the terminal event's data). Every event is
+ * tagged with its byte offset, which [LlmProtocolException] reports.
+ */
+@JvmOverloads
+public fun Flow<ByteArray>.decodeLlmBody(decoder: LlmStreamDecoder, limits: DecodeLimits = DecodeLimits()): Flow<LlmEvent> {
+    val source = this
+    if (decoder.provider.isNdjson) return source.decodeNdjson(limits).decodeLlm(decoder)
+    val events = flow {
+        val batch = SseBatch(limits, null, dispatchUnterminated = true)
+        source.collect { bytes ->
+            batch.feed(bytes, 0, bytes.size)
+            batch.drain(this)
+        }
+        batch.end()
+        batch.drain(this)
+    }
+    return events.decodeLlm(decoder)
+}
 
 /** Decodes the whole stream and returns the final accumulated message (Kotlin only). */
 @JvmSynthetic
@@ -54,3 +83,7 @@ private fun <T> Flow<T>.driveDecoder(decoder: LlmStreamDecoder, feed: (T) -> Lis
     )
     if (!decoder.isTerminated) decoder.end().forEach { emit(it) }
 }
+
+/** A decoder that keeps nothing of the answer's content. */
+private fun eventsOnlyDecoder(provider: Provider): LlmStreamDecoder =
+    LlmStreamDecoder(provider, false, metadataOnlyAccumulator(provider))

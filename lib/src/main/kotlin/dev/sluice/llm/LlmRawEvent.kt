@@ -16,6 +16,9 @@ public class LlmRawEvent(
     /** The parsed [data], shared by the codec and the accumulator; `null` when not JSON. */
     internal var json: JsonElement? = null
 
+    /** The stream offset of the wire event's first byte when known, else -1. */
+    internal var offset: Long = -1
+
     override fun equals(other: Any?): Boolean = other is LlmRawEvent && other.type == type && other.data == data
 
     override fun hashCode(): Int = (type?.hashCode() ?: 0) * 31 + data.hashCode()

@@ -20,6 +20,9 @@ import kotlinx.serialization.json.JsonObject
  * @property metrics timing and volume of the stream (time to first token, tokens per second,
  *   bytes, request id...) when it came from an `LlmClient` call; `null` for a result decoded from
  *   a stream read elsewhere, and for snapshots taken while the stream runs. Not part of equality.
+ * @property skippedEvents wire events a lenient decoder skipped because they broke the provider's
+ *   format (always 0 in the default strict mode, where such an event is an error). Not part of
+ *   equality.
  */
 public class LlmResult internal constructor(
     public val provider: Provider,
@@ -31,21 +34,11 @@ public class LlmResult internal constructor(
     public val isComplete: Boolean,
     internal val providerJson: JsonObject,
     public val metrics: StreamMetrics?,
+    public val skippedEvents: Int,
 ) {
-    internal constructor(
-        provider: Provider,
-        id: String?,
-        model: String?,
-        choices: List<LlmChoice>,
-        usage: LlmUsage?,
-        status: String?,
-        isComplete: Boolean,
-        providerJson: JsonObject,
-    ) : this(provider, id, model, choices, usage, status, isComplete, providerJson, null)
-
     /** This result with [metrics] attached. */
     internal fun withMetrics(metrics: StreamMetrics): LlmResult =
-        LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics)
+        LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics, skippedEvents)
 
     /** The first choice's text, or `""` when there is none. */
     public val text: String get() = choices.firstOrNull()?.text ?: ""

@@ -18,7 +18,7 @@ import dev.sluice.llm.request.Provider
  * @property partial everything accumulated before the error, in the same shape as a final result.
  * @property rawEvent the wire event that carried (or, for Responses, concluded) the error.
  */
-public class LlmStreamException(
+public open class LlmStreamException internal constructor(
     public val provider: Provider,
     public val errorType: String,
     public val errorCode: String?,
@@ -26,7 +26,19 @@ public class LlmStreamException(
     public val isRetryable: Boolean,
     public val partial: LlmResult,
     public val rawEvent: LlmRawEvent?,
-) : SluiceException(
-    "${provider.id} stream reported an error: $errorType: $providerMessage" +
-        (if (rawEvent?.type != null) " (in event '${rawEvent.type}')" else ""),
-)
+    message: String,
+) : SluiceException(message) {
+    public constructor(
+        provider: Provider,
+        errorType: String,
+        errorCode: String?,
+        providerMessage: String,
+        isRetryable: Boolean,
+        partial: LlmResult,
+        rawEvent: LlmRawEvent?,
+    ) : this(
+        provider, errorType, errorCode, providerMessage, isRetryable, partial, rawEvent,
+        "${provider.id} stream reported an error: $errorType: $providerMessage" +
+            (if (rawEvent?.type != null) " (in event '${rawEvent.type}')" else ""),
+    )
+}

@@ -43,11 +43,18 @@ public class SseDecoder @JvmOverloads constructor(
         failed = false
     }
 
-    /** End of stream: a pending CR ends its line; an unterminated final event is discarded. */
-    public fun end() {
+    /**
+     * End of stream: a pending CR ends its line; an unterminated final event is discarded, as the
+     * specification says, unless [dispatchUnterminated] is true: then a final line without line
+     * break counts, and a final event without its blank line is dispatched (LLM streams whose
+     * last event, often the terminal one, lost its trailing line breaks).
+     */
+    @JvmOverloads
+    public fun end(dispatchUnterminated: Boolean = false) {
         checkOpen()
         failed = true
-        scanner.end(emitPartialLine = false)
+        scanner.end(emitPartialLine = dispatchUnterminated)
+        if (dispatchUnterminated) assembler.dispatchPending()
         failed = false
         ended = true
     }

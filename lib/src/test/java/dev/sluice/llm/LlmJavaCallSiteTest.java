@@ -52,7 +52,7 @@ class LlmJavaCallSiteTest {
             }
         }
         assertEquals("Hello", text.toString());
-        assertEquals(List.of("started c1", "finished STOP", "usage 2"), seen);
+        assertEquals(List.of("started c1", "finished STOP", "usage 2", "STREAM_COMPLETED"), seen);
         assertTrue(decoder.isTerminated());
         LlmResult result = decoder.snapshot();
         assertTrue(result.isComplete());

@@ -32,7 +32,7 @@ class LlmEventsTest {
             finish,
         )
         assertFalse(d.isTerminated)
-        assertEquals(emptyList(), d.feed(sse("[DONE]")))
+        assertEquals(listOf<LlmEvent>(LlmEvent.StreamCompleted(raw)), d.feed(sse("[DONE]")))
         assertTrue(d.isTerminated)
         assertTrue(d.snapshot().isComplete)
     }
@@ -70,8 +70,14 @@ class LlmEventsTest {
                 LlmEventKind.STREAM_STARTED, LlmEventKind.USAGE, LlmEventKind.REASONING_DELTA, LlmEventKind.REASONING_SIGNATURE,
                 LlmEventKind.TOOL_CALL_STARTED, LlmEventKind.TOOL_CALL_ARGUMENTS_DELTA, LlmEventKind.TOOL_CALL_COMPLETED,
                 LlmEventKind.USAGE, LlmEventKind.FINISHED,
+                LlmEventKind.STREAM_COMPLETED,
             ),
-            events.map { it.kind },
+            events.map { it.kind }.filter { it != LlmEventKind.PROVIDER_EVENT },
+        )
+        assertEquals(
+            listOf("content_block_start", "content_block_stop", "content_block_delta"),
+            events.filter { it.kind == LlmEventKind.PROVIDER_EVENT }.map { it.raw.type },
+            "events without neutral meaning are passed on, never dropped",
         )
         val usage = (events.last { it is LlmEvent.Usage } as LlmEvent.Usage).usage
         assertEquals(3L, usage.inputTokens)
@@ -105,11 +111,20 @@ class LlmEventsTest {
     }
 
     @Test
-    fun unparsableDataBecomesUnknownNotACrash() {
+    fun unparsableDataIsAProtocolErrorOrSkippedAndCountedWhenLenient() {
         for (provider in Provider.values()) {
             val d = LlmStreamDecoder(provider)
-            val events = if (provider.isNdjson) d.feedLine("{not json") else d.feed(sse("{not json"))
-            assertEquals(LlmEventKind.UNKNOWN, events.single().kind, provider.id)
+            val e = assertFailsWith<LlmProtocolException>(provider.id) {
+                if (provider.isNdjson) d.feedLine("{not json") else d.feed(sse("{not json"))
+            }
+            assertEquals("protocol_error", e.errorType)
+            assertEquals("{not json", e.excerpt)
+            assertTrue(e.message!!.contains("not valid JSON"), e.message)
+            val lenient = LlmStreamDecoder(provider, true)
+            val skipped = if (provider.isNdjson) lenient.feedLine("{not json") else lenient.feed(sse("{not json"))
+            assertEquals(emptyList(), skipped, provider.id)
+            assertEquals(1, lenient.skippedCount)
+            assertEquals(1, lenient.snapshot().skippedEvents)
         }
     }
 
@@ -133,7 +148,10 @@ class LlmEventsTest {
     fun responsesErrorWithoutTerminalEventFailsAtEndOfInput() {
         val d = LlmStreamDecoder(Provider.OPENAI_RESPONSES)
         d.feed(sse("""{"type":"response.created","response":{"id":"r","model":"m","status":"in_progress","output":[]}}""", "response.created"))
-        assertEquals(emptyList(), d.feed(sse("""{"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null}""", "error")))
+        assertEquals(
+            listOf(LlmEventKind.PROVIDER_EVENT),
+            d.feed(sse("""{"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null}""", "error")).map { it.kind },
+        )
         assertFalse(d.isTerminated, "an error event waits for the terminal event")
         val e = assertFailsWith<LlmStreamException> { d.end() }
         assertEquals("rate_limit_exceeded", e.errorType)
@@ -167,12 +185,12 @@ class LlmEventsTest {
                 LlmEventKind.STREAM_STARTED,
                 LlmEventKind.TOOL_CALL_STARTED, LlmEventKind.TOOL_CALL_ARGUMENTS_DELTA, LlmEventKind.TOOL_CALL_COMPLETED,
                 LlmEventKind.TOOL_CALL_STARTED, LlmEventKind.TOOL_CALL_ARGUMENTS_DELTA, LlmEventKind.TOOL_CALL_COMPLETED,
-                LlmEventKind.USAGE, LlmEventKind.FINISHED,
+                LlmEventKind.USAGE, LlmEventKind.FINISHED, LlmEventKind.STREAM_COMPLETED,
             ),
             kinds,
         )
         assertEquals(listOf("{\"city\":\"Tokyo\"}", "{\"tz\":\"JST\"}"), decoded.result.toolCalls.map { it.arguments })
-        assertEquals(LlmFinishReason.TOOL_CALLS, (decoded.events.last() as LlmEvent.Finished).finishReason)
+        assertEquals(LlmFinishReason.TOOL_CALLS, decoded.events.filterIsInstance<LlmEvent.Finished>().last().finishReason)
         assertNull(decoded.result.id)
         assertEquals(180L, decoded.result.usage?.inputTokens)
     }

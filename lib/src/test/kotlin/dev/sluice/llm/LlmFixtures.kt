@@ -68,7 +68,7 @@ internal fun sseEvents(body: String): List<ServerSentEvent> {
     val out = ArrayList<ServerSentEvent>()
     val decoder = SseDecoder({ out += it })
     decoder.feed(body.toByteArray(Charsets.UTF_8))
-    decoder.end()
+    decoder.end(true)
     return out
 }
 
@@ -92,7 +92,7 @@ internal fun reduceToExpectedShape(provider: Provider, json: JsonObject): JsonOb
         put("usage", json.getValue("usage"))
     }
     Provider.OPENAI_RESPONSES -> JsonObject(json.mapValues { (k, v) -> if (k == "output") reduceOutput(v.jsonArray) else v })
-    Provider.ANTHROPIC, Provider.OLLAMA -> json
+    Provider.ANTHROPIC, Provider.OLLAMA, Provider.GEMINI -> json
 }
 
 private fun reduceOutput(output: JsonArray): JsonArray = JsonArray(output.map { element ->

@@ -42,8 +42,8 @@ class LlmFlowsTest {
         val source = recorded("conformance/llm/openai-chat-text-usage.sse")
         val events = withTimeout(5_000) { hangingSource(source, cancelled).decodeLlm(Provider.OPENAI_CHAT).toList() }
         assertTrue(cancelled.get(), "the source was not cancelled after [DONE]")
-        assertEquals(LlmEventKind.USAGE, events.last().kind)
-        assertEquals(30L, (events.last() as LlmEvent.Usage).usage.outputTokens)
+        assertEquals(listOf(LlmEventKind.USAGE, LlmEventKind.STREAM_COMPLETED), events.takeLast(2).map { it.kind })
+        assertEquals(30L, (events[events.size - 2] as LlmEvent.Usage).usage.outputTokens)
     }
 
     @Test
@@ -70,7 +70,7 @@ class LlmFlowsTest {
         val decoder = LlmStreamDecoder(Provider.OLLAMA)
         val events = withTimeout(5_000) { hangingSource(lines, cancelled).decodeLlm(decoder).toList() }
         assertTrue(cancelled.get())
-        assertEquals(LlmEventKind.FINISHED, events.last().kind)
+        assertEquals(listOf(LlmEventKind.FINISHED, LlmEventKind.STREAM_COMPLETED), events.takeLast(2).map { it.kind })
         assertEquals("The sky is blue.", decoder.snapshot().text)
     }
 
@@ -80,7 +80,7 @@ class LlmFlowsTest {
         val text = events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text }
         assertEquals("Hello", text)
         assertEquals(1, events.count { it is LlmEvent.Unknown })
-        assertEquals(LlmEventKind.FINISHED, events.last().kind)
+        assertEquals(listOf(LlmEventKind.FINISHED, LlmEventKind.STREAM_COMPLETED), events.takeLast(2).map { it.kind })
     }
 
     @Test
@@ -91,7 +91,12 @@ class LlmFlowsTest {
         }
         assertEquals("overloaded_error", e.errorType)
         assertEquals("Once upon", seen.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text })
-        assertEquals("Once upon", e.partial.text)
+        assertEquals("", e.partial.text, "the events view accumulates no text: the caller has it already")
+        assertEquals(e.partial.id, seen.filterIsInstance<LlmEvent.StreamStarted>().single().id)
+        val accumulated = assertFailsWith<LlmStreamException> {
+            recorded("fixtures/llm/anthropic-error-overloaded.sse").asFlow().decodeLlm(LlmStreamDecoder(Provider.ANTHROPIC)).collect()
+        }
+        assertEquals("Once upon", accumulated.partial.text)
     }
 
     @Test
@@ -103,7 +108,10 @@ class LlmFlowsTest {
         }
         assertEquals("response.failed", e.rawEvent?.type)
         assertEquals("failed", e.partial.status)
-        assertEquals(listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA, LlmEventKind.TEXT_DELTA), kinds)
+        assertEquals(
+            listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA, LlmEventKind.TEXT_DELTA),
+            kinds.filter { it != LlmEventKind.PROVIDER_EVENT },
+        )
     }
 
     @Test
@@ -117,6 +125,6 @@ class LlmFlowsTest {
         val result = recorded("conformance/llm/anthropic-text-then-tool-use.sse").asFlow().accumulateLlm(Provider.ANTHROPIC)
         assertEquals("I'll check the current weather in Paris for you.", result.text)
         assertEquals("{\"location\":\"Paris\"}", result.toolCalls.single().argumentsJson())
-        assertFalse(result.isComplete, "this recorded body lacks the blank line that dispatches message_stop")
+        assertTrue(result.isComplete, "the final event without its blank line still counts in LLM streams")
     }
 }

@@ -23,7 +23,13 @@ public enum Provider {
     OPENAI_COMPATIBLE("openai-compatible", "OpenAI-compatible Chat Completions", null, "/chat/completions",
             StreamFormat.SSE, "OPENAI_API_KEY", "OPENAI_BASE_URL"),
     /** Ollama's native chat API: {@code POST {base}/api/chat}, NDJSON, no key. */
-    OLLAMA("ollama", "Ollama", "http://localhost:11434", "/api/chat", StreamFormat.NDJSON, null, null);
+    OLLAMA("ollama", "Ollama", "http://localhost:11434", "/api/chat", StreamFormat.NDJSON, null, null),
+    /**
+     * Google Gemini: {@code POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse}, SSE,
+     * key in {@code x-goog-api-key} ({@code GEMINI_API_KEY}, then {@code GOOGLE_API_KEY}).
+     */
+    GEMINI("gemini", "Google Gemini", "https://generativelanguage.googleapis.com", "/v1beta/models/{model}:streamGenerateContent",
+            StreamFormat.SSE, "GEMINI_API_KEY", "GEMINI_BASE_URL");
 
     private final String id;
     private final String displayName;
@@ -46,7 +52,8 @@ public enum Provider {
 
     /**
      * The short name used on the command line and in messages: {@code openai-chat},
-     * {@code openai-responses}, {@code anthropic}, {@code openai-compatible}, {@code ollama}.
+     * {@code openai-responses}, {@code anthropic}, {@code openai-compatible}, {@code ollama},
+     * {@code gemini}.
      */
     public String getId() {
         return id;
@@ -92,6 +99,6 @@ public enum Provider {
      * Anthropic). With any other base URL (a proxy, a fake server) the key is optional.
      */
     public boolean requiresApiKey() {
-        return this == OPENAI_CHAT || this == OPENAI_RESPONSES || this == ANTHROPIC;
+        return this == OPENAI_CHAT || this == OPENAI_RESPONSES || this == ANTHROPIC || this == GEMINI;
     }
 }

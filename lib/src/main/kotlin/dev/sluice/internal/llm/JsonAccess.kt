@@ -1,5 +1,6 @@
 package dev.sluice.internal.llm
 
+import dev.sluice.internal.ndjson.StrictJson
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -38,3 +39,37 @@ internal fun parseJsonOrNull(text: String): JsonElement? =
     } catch (e: IllegalArgumentException) { // SerializationException extends it
         null
     }
+
+/** Wire JSON as parsed for a codec: [json] is `null` when the data is not JSON; [tooDeep] says why when it nests too deeply. */
+internal class WireJson(val json: JsonElement?, val tooDeep: String?)
+
+/** JSON nested deeper than this is refused before parsing (the parser recurses). */
+internal const val MAX_JSON_DEPTH: Int = 256
+
+/**
+ * Parses event data strictly: not JSON (including unquoted words, which the tree reader would
+ * accept) reads as `null`; nesting deeper than [MAX_JSON_DEPTH] is refused without parsing.
+ */
+internal fun parseWireJson(text: String): WireJson {
+    var depth = 0
+    var inString = false
+    var i = 0
+    val n = text.length
+    while (i < n) {
+        val c = text[i]
+        if (inString) {
+            if (c == '\\') i++ else if (c == '"') inString = false
+        } else when (c) {
+            '"' -> inString = true
+            '{', '[' -> if (++depth > MAX_JSON_DEPTH) return WireJson(null, "data is nested deeper than $MAX_JSON_DEPTH levels")
+            '}', ']' -> depth--
+        }
+        i++
+    }
+    val json = try {
+        Json.parseToJsonElement(text).also { StrictJson.check(it) }
+    } catch (e: IllegalArgumentException) { // SerializationException extends it
+        null
+    }
+    return WireJson(json, null)
+}

@@ -9,6 +9,15 @@ internal class TextBuffer {
 
     val isSent: Boolean get() = builder != null
 
+    val length: Int get() = builder?.length ?: 0
+
+    /** The characters from [start] to [end] (clamped to what is there). */
+    fun slice(start: Int, end: Int = length): String {
+        val b = builder ?: return ""
+        val e = end.coerceIn(0, b.length)
+        return b.substring(start.coerceIn(0, e), e)
+    }
+
     fun append(text: String) {
         (builder ?: StringBuilder().also { builder = it }).append(text)
     }

@@ -2,9 +2,11 @@ package dev.sluice.internal.llm
 
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmRawEvent
-import dev.sluice.llm.LlmToolCall
 
-/** A tool call being accumulated: arguments joined in a builder, start/complete announced once. */
+/**
+ * A tool call a codec is translating: its arguments are held until it completes (the completed
+ * event reports them whole), start/complete are announced once.
+ */
 internal class ToolCallState(val choiceIndex: Int, val index: Int) {
     var id: String? = null
     var itemId: String? = null
@@ -34,8 +36,8 @@ internal class ToolCallState(val choiceIndex: Int, val index: Int) {
         start(raw, out)
         isComplete = true
         out.add(LlmEvent.ToolCallCompleted(choiceIndex, index, id, name, finalArguments, raw))
+        // The accumulator has them now; the codec keeps nothing of a finished call.
+        arguments.setLength(0)
+        arguments.trimToSize()
     }
-
-    fun toPublic(args: String = arguments.toString()): LlmToolCall =
-        LlmToolCall(index, id, itemId, type?.takeIf { it.isNotEmpty() } ?: "function", name, args, isComplete)
 }

@@ -12,7 +12,11 @@ import kotlinx.coroutines.flow.FlowCollector
  * when it was dispatched, so a suspending caller can emit them one by one and keep an
  * [SseStreamState] in step with what it has delivered.
  */
-internal class SseBatch(limits: DecodeLimits, private val state: SseStreamState?) : SseEventSink {
+internal class SseBatch(
+    limits: DecodeLimits,
+    private val state: SseStreamState?,
+    private val dispatchUnterminated: Boolean = false,
+) : SseEventSink {
     private val decoder = SseDecoder(this, limits, state?.lastEventId)
     private val events = ArrayList<ServerSentEvent>()
     private var retries = LongArray(16)
@@ -36,7 +40,7 @@ internal class SseBatch(limits: DecodeLimits, private val state: SseStreamState?
 
     fun end() {
         try {
-            decoder.end()
+            decoder.end(dispatchUnterminated)
         } catch (e: Throwable) {
             failure = e
         }

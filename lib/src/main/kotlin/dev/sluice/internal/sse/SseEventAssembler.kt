@@ -36,12 +36,17 @@ internal class SseEventAssembler(
     var retryMillis: Long = -1
         private set
 
+    /** The offset of the current event's first line; -1 before it. */
+    private var eventStart = -1L
+
     override fun onLine(buf: ByteArray, off: Int, len: Int, startOffset: Long) {
         if (len == 0) {
             dispatch()
+            eventStart = -1
             return
         }
         if (buf[off] == COLON) return
+        if (eventStart < 0) eventStart = startOffset
         val end = off + len
         var colon = off
         while (colon < end && buf[colon] != COLON) colon++
@@ -109,6 +114,11 @@ internal class SseEventAssembler(
         return type
     }
 
+    /** Dispatches an event whose blank line never came (end of input), if it has data. */
+    fun dispatchPending() {
+        if (dataLen > 0) dispatch()
+    }
+
     private fun dispatch() {
         lastEventId = idBuffer
         if (dataLen == 0) {
@@ -120,7 +130,9 @@ internal class SseEventAssembler(
         dataLen = 0
         eventType = null
         if (data.size > SHRINK_ABOVE) data = ByteArray(INITIAL_CAPACITY)
-        sink.onEvent(ServerSentEvent(type, text, lastEventId))
+        val event = ServerSentEvent(type, text, lastEventId)
+        event.offset = eventStart
+        sink.onEvent(event)
     }
 
     private companion object {

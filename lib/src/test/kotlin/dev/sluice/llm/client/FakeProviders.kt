@@ -45,6 +45,7 @@ fun toolFinishReason(provider: Provider): String = when (provider) {
     Provider.ANTHROPIC -> "tool_use"
     Provider.OPENAI_RESPONSES -> "completed"
     Provider.OLLAMA -> "stop"
+    Provider.GEMINI -> "STOP"
 }
 
 /** Content deltas a client sees for [FULL_SCRIPT]: Ollama sends the tool call whole, as one delta. */

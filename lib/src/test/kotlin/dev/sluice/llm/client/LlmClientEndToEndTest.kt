@@ -145,6 +145,8 @@ class LlmClientEndToEndTest {
             Provider.ANTHROPIC -> (json["content"] as kotlinx.serialization.json.JsonArray)[0].jsonObject["text"]
             Provider.OPENAI_RESPONSES -> json["output_text"]
             Provider.OLLAMA -> (json["message"] as JsonObject)["content"]
+            Provider.GEMINI -> (json["candidates"] as kotlinx.serialization.json.JsonArray)[0].jsonObject["content"]!!
+                .jsonObject["parts"]!!.let { (it as kotlinx.serialization.json.JsonArray)[0].jsonObject["text"] }
         }
         assertEquals("Hello river", text?.jsonPrimitive?.content)
         assertEquals(LlmFinishReason.STOP, result.choices.single().normalizedFinishReason)

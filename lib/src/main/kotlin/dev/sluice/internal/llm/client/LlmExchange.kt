@@ -8,16 +8,16 @@ import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmResult
+import dev.sluice.internal.llm.accumulate.metadataOnlyAccumulator
+import dev.sluice.llm.LlmAccumulator
+import dev.sluice.llm.LlmLimitExceededException
 import dev.sluice.llm.LlmStreamDecoder
 import dev.sluice.llm.LlmStreamException
 import dev.sluice.llm.LlmTimeoutException
-import dev.sluice.llm.decodeLlm
+import dev.sluice.llm.decodeLlmBody
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.PreparedCall
-import dev.sluice.llm.request.StreamFormat
 import dev.sluice.metrics.MetricsListener
-import dev.sluice.ndjson.decodeNdjson
-import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.onEach
@@ -35,9 +35,14 @@ internal class LlmExchange(
     private val client: LlmClient,
     private val request: ChatRequest,
     callListener: MetricsListener?,
+    accumulate: Boolean,
 ) {
     private val provider = client.provider
-    private val decoder = LlmStreamDecoder(provider)
+    private val decoder = LlmStreamDecoder(
+        provider,
+        client.lenient,
+        if (accumulate) LlmAccumulator(provider, client.maxAccumulatedChars) else metadataOnlyAccumulator(provider),
+    ).also { it.acceptsFinishedWithoutTerminal = true }
     private val recorder = MetricsRecorder(combine(client.metricsListener, callListener))
     private val watchdog = Watchdog(client.idleTimeoutMillis, client.totalTimeoutMillis)
     private var downstreamFailed = false
@@ -56,7 +61,6 @@ internal class LlmExchange(
         var completed = false
         try {
             watchdog.guard { httpRequest.execute { response -> readBody(response, onEvent) } }
-            checkEnded()
             completed = true
         } catch (e: Throwable) {
             throw translate(e)
@@ -81,13 +85,8 @@ internal class LlmExchange(
             watchdog.touch()
             recorder.bytesRead(it.size.toLong())
         }
-        val flow = when (provider.streamFormat) {
-            StreamFormat.NDJSON -> bytes.decodeNdjson(client.limits).decodeLlm(decoder)
-            else -> {
-                response.requireContentType("text/event-stream")
-                bytes.decodeSse(client.limits).decodeLlm(decoder)
-            }
-        }
+        if (!provider.isNdjson) response.requireContentType("text/event-stream")
+        val flow = bytes.decodeLlmBody(decoder, client.limits)
         inBody = true
         flow.collect { event ->
             observe(event)
@@ -111,22 +110,6 @@ internal class LlmExchange(
         }
     }
 
-    /**
-     * A stream must end with its terminal event. Servers that omit it (some OpenAI-compatible ones
-     * drop `[DONE]`) are tolerated when every choice has its finish reason.
-     */
-    private fun checkEnded() {
-        if (decoder.isTerminated) return
-        val partial = decoder.snapshot()
-        if (partial.choices.isNotEmpty() && partial.choices.all { it.finishReason != null }) return
-        throw LlmInterruptedException(
-            "${provider.displayName} stream from ${client.config.endpointUrl} ended before its terminal event " +
-                "(after $events events): the server closed the connection early",
-            partial,
-            null,
-        )
-    }
-
     private suspend fun translate(e: Throwable): Throwable {
         val timeout = watchdog.fired
         if (timeout != null && e is CancellationException && currentCoroutineContext().isActive) {
@@ -143,7 +126,14 @@ internal class LlmExchange(
         if (downstreamFailed) return e
         return when {
             e is CancellationException || e is Error -> e
-            e is LlmStreamException || e is LlmInterruptedException -> e
+            e is LlmStreamException || e is LlmLimitExceededException -> e
+            e is LlmInterruptedException && e.cause == null -> LlmInterruptedException(
+                "${provider.displayName} stream from ${client.config.endpointUrl} ended before its terminal event " +
+                    "(after $events events): the server closed the connection early",
+                e.partial,
+                null,
+            )
+            e is LlmInterruptedException -> e
             e is HttpStatusException -> {
                 recorder.responseHeaders(e.headers)
                 toLlmHttpException(provider, e)

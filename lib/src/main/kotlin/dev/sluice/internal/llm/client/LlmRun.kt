@@ -14,7 +14,7 @@ import kotlinx.coroutines.flow.flow
  * ([snapshot]).
  */
 public class LlmRun(client: LlmClient, request: ChatRequest, metrics: MetricsListener?) {
-    private val exchange = LlmExchange(client, request, metrics)
+    private val exchange = LlmExchange(client, request, metrics, accumulate = true)
 
     @Volatile
     private var final: LlmResult? = null

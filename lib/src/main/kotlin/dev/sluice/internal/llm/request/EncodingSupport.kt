@@ -72,3 +72,13 @@ internal fun ChatRequest.requireNoThinking(provider: Provider) {
         unsupported(provider, "a thinking budget", "for OpenAI reasoning effort add an extra field")
     }
 }
+
+/** `{type: function, function: {name, description, parameters, strict}}`, also used by Ollama. */
+internal fun chatTool(tool: Tool, withStrict: Boolean = true): JsonObject {
+    val function = LinkedHashMap<String, JsonElement>()
+    function["name"] = JsonPrimitive(tool.name)
+    function.putIfNotNull("description", tool.description)
+    function.putIfNotNull("parameters", tool.schemaOrNull())
+    if (withStrict) function.putIfNotNull("strict", tool.strict)
+    return JsonObject(mapOf("type" to JsonPrimitive("function"), "function" to JsonObject(function)))
+}

@@ -2,6 +2,7 @@
 
 package dev.sluice.internal.llm.request
 
+import dev.sluice.internal.llm.provider.providerSpec
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonObject
@@ -18,9 +19,4 @@ public fun encodeRequest(provider: Provider, request: ChatRequest, stream: Boole
 
 /** As [encodeRequest], as a JSON tree. */
 internal fun encodeRequestJson(provider: Provider, request: ChatRequest, stream: Boolean = true): JsonObject =
-    when (provider) {
-        Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE -> encodeOpenAiChat(request, stream, provider)
-        Provider.OPENAI_RESPONSES -> encodeResponses(request, stream)
-        Provider.ANTHROPIC -> encodeAnthropic(request, stream)
-        Provider.OLLAMA -> encodeOllama(request, stream)
-    }
+    providerSpec(provider).encodeRequest(request, stream)
