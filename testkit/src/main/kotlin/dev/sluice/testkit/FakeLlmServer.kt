@@ -77,6 +77,9 @@ public class FakeLlmServer @JvmOverloads constructor(port: Int = 0) : AutoClosea
     /** The Ollama base URL, `http://127.0.0.1:<port>` (clients append `/api/chat`). */
     public val ollamaBaseUrl: String get() = baseUrl
 
+    /** The Gemini base URL, `http://127.0.0.1:<port>` (clients append `/v1beta/models/{model}:streamGenerateContent`). */
+    public val geminiBaseUrl: String get() = baseUrl
+
     /** Answers requests no queued script or rule claims; `null` restores the echo reply. */
     public fun defaultScript(script: Script?): FakeLlmServer = apply { book.setDefault(script) }
 

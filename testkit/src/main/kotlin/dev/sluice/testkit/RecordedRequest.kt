@@ -58,11 +58,16 @@ public class RecordedRequest internal constructor(
     /** The body field [name] when it is a JSON string, else `null`. */
     public fun stringField(name: String): String? = (json?.get(name) as? JsonPrimitive)?.takeIf { it.isString }?.contentOrNull
 
-    /** The request's `model`, or `null`. */
-    public fun model(): String? = stringField("model")
+    /** The request's `model` (for Gemini, the model in the path), or `null`. */
+    public fun model(): String? =
+        if (format == WireFormat.GEMINI) geminiModel(path) else stringField("model")
 
-    /** Whether the body asks for a stream (`"stream": true`; for Ollama, unless `"stream": false`). */
+    /**
+     * Whether the body asks for a stream (`"stream": true`; for Ollama, unless `"stream": false`;
+     * for Gemini, the path's `:streamGenerateContent`).
+     */
     public fun isStream(): Boolean {
+        if (format == WireFormat.GEMINI) return path.contains("streamGenerateContent")
         val stream = (json?.get("stream") as? JsonPrimitive)?.booleanOrNull
         return stream ?: (format == WireFormat.OLLAMA)
     }
@@ -76,3 +81,9 @@ public class RecordedRequest internal constructor(
 
     override fun toString(): String = "RecordedRequest($method $path${if (query.isEmpty()) "" else "?$query"}, ${body.length} chars)"
 }
+
+private val GEMINI_MODEL = Regex("/models/([^/]+?)(?::|%3A|%3a)(?:streamGenerateContent|generateContent)$")
+
+/** The model named in a Gemini path (`/v1beta/models/{model}:streamGenerateContent`), decoded. */
+private fun geminiModel(path: String): String? =
+    GEMINI_MODEL.find(path)?.groupValues?.get(1)?.let { java.net.URLDecoder.decode(it, "UTF-8") }

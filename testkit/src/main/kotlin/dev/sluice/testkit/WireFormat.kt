@@ -13,4 +13,10 @@ public enum class WireFormat {
 
     /** `POST /api/chat`: NDJSON lines ending with `"done": true`. */
     OLLAMA,
+
+    /**
+     * `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`: SSE `data:` chunks, no terminal
+     * event (the last chunk has `finishReason`); `:generateContent` answers with one JSON object.
+     */
+    GEMINI,
 }

@@ -41,6 +41,7 @@ internal fun httpErrorBody(format: WireFormat?, status: Int, errorType: String?,
             put("request_id", requestId)
         }
         WireFormat.OLLAMA -> buildJsonObject { put("error", message) }
+        WireFormat.GEMINI -> geminiError(status, errorType ?: geminiStatusOf(status), message)
         else -> if (errorType != null) {
             openAiError(errorType, message, code = null)
         } else {

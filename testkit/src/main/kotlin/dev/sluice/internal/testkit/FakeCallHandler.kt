@@ -57,7 +57,7 @@ internal class FakeCallHandler(
         call.response.header(if (format == WireFormat.ANTHROPIC) "request-id" else "x-request-id", requestId)
         if (format == null) {
             val message = "The fake LLM server has no endpoint $method $path; it serves POST /v1/chat/completions, " +
-                "/v1/responses, /v1/messages and /api/chat"
+                "/v1/responses, /v1/messages, /api/chat and /v1beta/models/{model}:streamGenerateContent"
             respondJson(call, HttpStatusCode.NotFound, httpErrorBody(null, 404, "invalid_request_error", message, requestId))
             return
         }
@@ -146,6 +146,7 @@ internal class FakeCallHandler(
 
 internal fun formatOf(method: String, path: String): WireFormat? {
     if (method != "POST") return null
+    if (GEMINI_PATH.matches(path)) return WireFormat.GEMINI
     return when (path.trimEnd('/')) {
         "/v1/chat/completions", "/chat/completions" -> WireFormat.OPENAI_CHAT
         "/v1/responses", "/responses" -> WireFormat.OPENAI_RESPONSES
@@ -155,11 +156,15 @@ internal fun formatOf(method: String, path: String): WireFormat? {
     }
 }
 
+/** Gemini's endpoints: the model in the path, `:streamGenerateContent` or `:generateContent` (`:` maybe escaped). */
+private val GEMINI_PATH = Regex("/v1beta/models/[^/]+(:|%3A|%3a)(streamGenerateContent|generateContent)")
+
 private fun encoderFor(format: WireFormat, plan: ReplyPlan): WireEncoder = when (format) {
     WireFormat.OPENAI_CHAT -> ChatCompletionsEncoder(plan)
     WireFormat.OPENAI_RESPONSES -> ResponsesEncoder(plan)
     WireFormat.ANTHROPIC -> AnthropicEncoder(plan)
     WireFormat.OLLAMA -> OllamaEncoder(plan)
+    WireFormat.GEMINI -> GeminiEncoder(plan)
 }
 
 private fun statusCode(status: Int): HttpStatusCode = when (status) {
