@@ -150,20 +150,3 @@ public sealed class LlmEvent(
         override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
     }
 }
-
-/** The kinds of [LlmEvent], one per subclass, for Java `switch` statements. */
-public enum class LlmEventKind {
-    STREAM_STARTED,
-    TEXT_DELTA,
-    REASONING_DELTA,
-    REASONING_SIGNATURE,
-    REFUSAL_DELTA,
-    TOOL_CALL_STARTED,
-    TOOL_CALL_ARGUMENTS_DELTA,
-    TOOL_CALL_COMPLETED,
-    USAGE,
-    FINISHED,
-    STREAM_COMPLETED,
-    UNKNOWN,
-    PROVIDER_EVENT,
-}

@@ -34,12 +34,14 @@ public fun Flow<ServerSentEvent>.decodeLlm(provider: Provider): Flow<LlmEvent> =
 public fun Flow<ServerSentEvent>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
     driveDecoder(decoder) { decoder.feed(it) }
 
-/** Decodes an Ollama native NDJSON stream (`/api/chat`), e.g. from `decodeNdjson()`. */
+/** Decodes an Ollama native NDJSON stream (`/api/chat`), e.g. from `decodeNdjson()` (Kotlin only). */
+@JvmSynthetic
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(provider: Provider): Flow<LlmEvent> =
     flow { emitAll(decodeLlm(eventsOnlyDecoder(provider))) }
 
-/** As [decodeLlm] for NDJSON, feeding [decoder]. */
+/** As [decodeLlm] for NDJSON, feeding [decoder] (Kotlin only). */
+@JvmSynthetic
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
     driveDecoder(decoder) { decoder.feedJson(it) }

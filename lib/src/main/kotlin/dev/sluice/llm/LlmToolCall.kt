@@ -23,10 +23,10 @@ public class LlmToolCall internal constructor(
 ) {
     /**
      * The arguments as valid JSON text even while they are still streaming: unfinished strings,
-     * arrays and objects are closed and a dangling key dropped (see [PartialJson]). `null` when the
-     * text is not a JSON prefix at all. An empty text gives `{}`.
+     * arrays and objects are closed and a dangling key dropped (see [completePartialJson]). `null`
+     * when the text is not a JSON prefix at all. An empty text gives `{}`.
      */
-    public fun argumentsJson(): String? = if (arguments.isBlank()) "{}" else PartialJson.complete(arguments)
+    public fun argumentsJson(): String? = if (arguments.isBlank()) "{}" else completePartialJson(arguments)
 
     override fun equals(other: Any?): Boolean =
         other is LlmToolCall && other.index == index && other.id == id && other.itemId == itemId &&

@@ -1,21 +1,25 @@
+@file:JvmName("PartialJson")
+
 package dev.sluice.llm
 
-import dev.sluice.internal.llm.parsePartialJson
 import kotlinx.serialization.json.JsonElement
+import dev.sluice.internal.llm.parsePartialJson as parsePrefix
+
+// Top-level functions, not an `object`: Java calls `PartialJson.complete(text)` statically, with no
+// `INSTANCE`; Kotlin calls `completePartialJson(text)` and `parsePartialJson(text)`.
 
 /**
- * Best-effort JSON for text that is still streaming, such as tool-call arguments: the text is read
- * as if cut off at its end, open strings, arrays and objects are closed, and a dangling key, colon,
- * comma or unfinished literal is dropped. `{"city": "Par` reads as `{"city":"Par"}`, `{"a": 1, "b`
- * as `{"a":1}`. A UI can render arguments before they finish; the final arguments stay the exact
- * text the provider sent.
+ * Best-effort JSON for [text] that is still streaming (such as tool-call arguments) as compact
+ * JSON text: open strings, arrays and objects are closed and a dangling key, colon, comma or
+ * unfinished literal is dropped, so `{"city": "Par` gives `{"city":"Par"}` and `{"a": 1, "b` gives
+ * `{"a":1}`. `null` when nothing usable came yet or the text is not a JSON prefix. A UI can render
+ * arguments before they finish; the final arguments stay the exact text the provider sent.
+ * Java: `PartialJson.complete(text)`.
  */
-public object PartialJson {
-    /** The best-effort value; `null` when nothing usable came yet or the text is not a JSON prefix. */
-    @JvmStatic
-    public fun parse(text: String): JsonElement? = parsePartialJson(text)
+@JvmName("complete")
+public fun completePartialJson(text: String): String? = parsePrefix(text)?.toString()
 
-    /** As [parse], as compact JSON text: the Java-friendly form. */
-    @JvmStatic
-    public fun complete(text: String): String? = parsePartialJson(text)?.toString()
-}
+/** As [completePartialJson], as a [JsonElement] (Kotlin only). */
+@JvmSynthetic
+@JvmName("parse")
+public fun parsePartialJson(text: String): JsonElement? = parsePrefix(text)

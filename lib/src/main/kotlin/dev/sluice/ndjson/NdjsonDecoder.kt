@@ -3,29 +3,24 @@ package dev.sluice.ndjson
 import dev.sluice.DecodeLimits
 import dev.sluice.internal.ndjson.NdjsonLines
 import dev.sluice.internal.text.LineScanner
-import kotlinx.serialization.DeserializationStrategy
-import kotlinx.serialization.json.Json
 
 /**
  * Push decoder for newline-delimited JSON: feed any split of the stream, then call [end]. Each
  * non-blank line (CR, LF or CRLF end lines; a last line without a line break counts) is decoded
- * with [deserializer] and handed to [sink] synchronously. A line longer than the smaller of
- * [DecodeLimits.maxLineBytes] and [DecodeLimits.maxEventBytes] fails with
+ * with the given deserializer and handed to the sink synchronously. A line longer than the
+ * smaller of [DecodeLimits.maxLineBytes] and [DecodeLimits.maxEventBytes] fails with
  * [dev.sluice.LimitExceededException]; a line that does not parse fails with
  * [NdjsonParseException]. After a failure the decoder is unusable. Not thread-safe.
  *
- * For [kotlinx.serialization.json.JsonElement] values use the `NdjsonDecoder(sink)` factory.
+ * Made by the Kotlin factories `NdjsonDecoder(deserializer, sink)` and, for
+ * [kotlinx.serialization.json.JsonElement] values, `NdjsonDecoder(sink)`: their
+ * kotlinx-serialization parameters keep them out of the Java API.
  */
-public class NdjsonDecoder<T> @JvmOverloads constructor(
-    deserializer: DeserializationStrategy<T>,
-    sink: NdjsonSink<T>,
-    public val limits: DecodeLimits = DecodeLimits(),
-    json: Json = Json,
-) {
+public class NdjsonDecoder<T> internal constructor(lines: NdjsonLines<T>, public val limits: DecodeLimits) {
     private val scanner = if (limits.maxEventBytes < limits.maxLineBytes) {
-        LineScanner(NdjsonLines(json, deserializer, sink), limits.maxEventBytes, "maxEventBytes")
+        LineScanner(lines, limits.maxEventBytes, "maxEventBytes")
     } else {
-        LineScanner(NdjsonLines(json, deserializer, sink), limits.maxLineBytes)
+        LineScanner(lines, limits.maxLineBytes)
     }
     private var open = true
 

@@ -13,14 +13,17 @@ import kotlinx.serialization.json.JsonElement
 /**
  * Decodes newline-delimited JSON: one value per line, blank lines skipped. Values decoded before
  * a malformed line ([NdjsonParseException]) or an over-long one
- * ([dev.sluice.LimitExceededException]) are emitted before the error.
+ * ([dev.sluice.LimitExceededException]) are emitted before the error. Kotlin only.
  */
-@JvmOverloads
+@JvmSynthetic
 public fun Flow<ByteArray>.decodeNdjson(limits: DecodeLimits = DecodeLimits()): Flow<JsonElement> =
     decodeNdjson(JsonElement.serializer(), limits)
 
-/** Decodes newline-delimited JSON into values of the type [deserializer] reads, blank lines skipped. */
-@JvmOverloads
+/**
+ * Decodes newline-delimited JSON into values of the type [deserializer] reads, blank lines
+ * skipped. Kotlin only.
+ */
+@JvmSynthetic
 public fun <T> Flow<ByteArray>.decodeNdjson(
     deserializer: DeserializationStrategy<T>,
     limits: DecodeLimits = DecodeLimits(),

@@ -59,6 +59,15 @@ class PublicApiTest {
             "public static dev.sluice.Foo foo\$default(dev.sluice.Foo,int,java.lang.Object)" to true,
             "public final class dev.sluice.FooKt" to true,
             "public final java.lang.String getType()" to false,
+            "public static final dev.sluice.llm.PartialJson INSTANCE" to true,
+            "public static final java.lang.String INSTANCE_ID" to false,
+            "public final dev.sluice.Foo getInstance()" to false,
+            "public static kotlin.enums.EnumEntries<dev.sluice.llm.LlmEventKind> getEntries()" to true,
+            "public final java.util.List<dev.sluice.llm.LlmEventKind> getEntries()" to false,
+            "public static final kotlinx.serialization.json.JsonElement parse(java.lang.String)" to true,
+            "public <init>(kotlinx.serialization.DeserializationStrategy<? extends T>,dev.sluice.ndjson.NdjsonSink<T>)" to true,
+            "public final kotlinx.serialization.KSerializer<dev.sluice.Foo> serializer()" to true,
+            "public final java.lang.String serialization(dev.sluice.serialization.JsonText)" to false,
         )
         samples.forEach { (line, bad) ->
             assertEquals(bad, FORBIDDEN.any { it.first.containsMatchIn(line) }, line)
@@ -75,6 +84,11 @@ class PublicApiTest {
             Regex("""\bkotlin\.time\.Duration\b""") to "kotlin.time.Duration: offer java.time.Duration",
             Regex("""class [\w.${'$'}]+Kt\b""") to "FooKt facade class: name the file with @file:JvmName",
             Regex("""close\(\) throws java\.lang\.Exception""") to "close() must not throw a checked exception",
+            Regex("""\bstatic\b.*\sINSTANCE$""") to
+                "Kotlin object: use top-level functions (@file:JvmName) or a class with a private constructor and static members",
+            Regex("""\bkotlin\.enums\.EnumEntries\b""") to "Kotlin enum (getEntries()): write public enums in Java",
+            Regex("""\bkotlinx\.serialization\.""") to
+                "kotlinx-serialization type: offer JSON text or a Java type, and mark Kotlin-only API @JvmSynthetic",
         )
     }
 }

@@ -38,28 +38,28 @@ class PartialJsonTest {
         ],
     )
     fun completesAPrefix(prefix: String, expected: String) {
-        assertEquals(Json.parseToJsonElement(expected), PartialJson.parse(prefix))
-        assertEquals(expected, PartialJson.complete(prefix))
+        assertEquals(Json.parseToJsonElement(expected), parsePartialJson(prefix))
+        assertEquals(expected, completePartialJson(prefix))
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = ["{\"a\" 1", "{\"a\":1}}", "{'a':1}", "[1,,2", "{\"a\":1,}", "hello", "{\"a\": tx"])
     fun returnsNullForTextThatIsNotAJsonPrefix(text: String) {
-        assertNull(PartialJson.parse(text))
-        assertNull(PartialJson.complete(text))
+        assertNull(parsePartialJson(text))
+        assertNull(completePartialJson(text))
     }
 
     @Test
     fun returnsNullWhenNothingUsableArrivedYet() {
-        assertNull(PartialJson.parse(""))
-        assertNull(PartialJson.parse("   "))
+        assertNull(parsePartialJson(""))
+        assertNull(parsePartialJson("   "))
     }
 
     @Test
     fun topLevelScalarsArePartialToo() {
-        assertEquals("\"ab\"", PartialJson.complete("\"ab"))
-        assertEquals("42", PartialJson.complete("42"))
-        assertNull(PartialJson.complete("-"))
+        assertEquals("\"ab\"", completePartialJson("\"ab"))
+        assertEquals("42", completePartialJson("42"))
+        assertNull(completePartialJson("-"))
     }
 
     @Test
@@ -67,17 +67,17 @@ class PartialJsonTest {
         val full = """{"path": "src/a.kt", "lines": [1, 20], "opts": {"dry": false, "note": "\"quoted\" \u00e9"}}"""
         for (end in 1..full.length) {
             val prefix = full.substring(0, end)
-            val parsed = PartialJson.complete(prefix)
+            val parsed = completePartialJson(prefix)
             if (prefix.trimEnd().endsWith("-")) continue
             assertEquals(true, parsed != null, "prefix '$prefix' gave null")
         }
-        assertEquals(Json.parseToJsonElement(full), PartialJson.parse(full))
+        assertEquals(Json.parseToJsonElement(full), parsePartialJson(full))
     }
 
     @Test
     fun deepNestingIsRefusedNotAStackOverflow() {
-        assertNull(PartialJson.parse("[".repeat(100_000)))
-        assertEquals("[[[]]]", PartialJson.complete("[[["))
+        assertNull(parsePartialJson("[".repeat(100_000)))
+        assertEquals("[[[]]]", completePartialJson("[[["))
     }
 
     @Test
