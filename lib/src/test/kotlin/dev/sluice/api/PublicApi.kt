@@ -18,6 +18,15 @@ import kotlin.reflect.jvm.kotlinFunction
  * kotlin-reflect) tells them apart and they are left out. Synthetic members are Kotlin-only
  * (`@JvmSynthetic`: suspend functions, DSL builders taking lambdas); they are listed with a
  * `synthetic` marker, because they are API for Kotlin, but are exempt from the Java-facing rules.
+ *
+ * Companion objects: Kotlin has no static members, so a Kotlin class with Java-style factories
+ * (`ChatRequest.builder()`, `Message.user(...)`) needs a companion, which always compiles to a
+ * public `Companion` field and a `Foo$Companion` class. When every public function of the
+ * companion is `@JvmStatic` (so the outer class has a static twin of each, and its constants are
+ * `const val` static fields) and the companion extends nothing, a Java caller never has to write
+ * `Companion.`: the field and the companion class are listed with a `kotlin-only` marker (Kotlin
+ * binaries call through them, so they stay reviewed API) and are exempt from the Java-facing
+ * rules. A companion with any other public member stays Java-facing, and the guard rejects it.
  */
 internal class PublicApi(private val classesDir: File) {
 
@@ -72,15 +81,45 @@ internal class PublicApi(private val classesDir: File) {
         }
     }
 
-    private fun describe(c: Class<*>): List<Entry> {
+    fun describe(c: Class<*>): List<Entry> {
         val owner = c.name
+        val kotlinOnly = isStaticOnlyCompanion(c)
         val out = ArrayList<Entry>()
-        out += Entry(owner, classHeader(c), true)
-        c.declaredConstructors.filter { visible(it) && !hiddenKotlin(it) && !defaultsStub(it) }.forEach { out += memberEntry(owner, it) }
-        c.declaredMethods.filter { visible(it) && !it.isBridge && !hiddenKotlin(it) && !defaultsStub(it) }.forEach { out += memberEntry(owner, it) }
-        c.declaredFields.filter { visible(it) }.forEach { out += memberEntry(owner, it) }
+        out += if (kotlinOnly) Entry(owner, KOTLIN_ONLY + classHeader(c), false) else Entry(owner, classHeader(c), true)
+        c.declaredConstructors.filter { visible(it) && !hiddenKotlin(it) && !defaultsStub(it) }.forEach { out += memberEntry(owner, it, kotlinOnly) }
+        apiMethods(c).forEach { out += memberEntry(owner, it, kotlinOnly) }
+        c.declaredFields.filter { visible(it) }.forEach { out += memberEntry(owner, it, kotlinOnly || isCompanionField(c, it)) }
         return out
     }
+
+    private fun apiMethods(c: Class<*>): List<Method> =
+        c.declaredMethods.filter { visible(it) && !it.isBridge && !hiddenKotlin(it) && !defaultsStub(it) }
+
+    /**
+     * A Kotlin companion whose every public function has a public static twin (`@JvmStatic`) in
+     * the outer class, and which extends nothing: Java callers never need to name it.
+     */
+    fun isStaticOnlyCompanion(c: Class<*>): Boolean {
+        val outer = c.declaringClass ?: return false
+        val companion = try {
+            isKotlin(c) && c.kotlin.isCompanion
+        } catch (e: UnsupportedOperationException) {
+            false
+        } catch (e: Error) {
+            false
+        }
+        if (!companion || c.superclass != Any::class.java || c.interfaces.isNotEmpty()) return false
+        return apiMethods(c).filter { !it.isSynthetic }.all { m ->
+            outer.declaredMethods.any { twin ->
+                twin.name == m.name && Modifier.isStatic(twin.modifiers) && visible(twin) &&
+                    twin.parameterTypes.contentEquals(m.parameterTypes) && twin.returnType == m.returnType
+            }
+        }
+    }
+
+    /** The static field holding [owner]'s companion instance, when that companion is static-only. */
+    private fun isCompanionField(owner: Class<*>, f: Field): Boolean =
+        Modifier.isStatic(f.modifiers) && f.type.declaringClass == owner && isStaticOnlyCompanion(f.type)
 
     private fun classHeader(c: Class<*>): String {
         val kind = when {
@@ -121,7 +160,7 @@ internal class PublicApi(private val classesDir: File) {
         return v == KVisibility.INTERNAL || v == KVisibility.PRIVATE
     }
 
-    private fun memberEntry(owner: String, m: Member): Entry {
+    private fun memberEntry(owner: String, m: Member, kotlinOnly: Boolean): Entry {
         val synthetic = m.isSynthetic
         val text = when (m) {
             is Method -> m.toGenericString()
@@ -129,6 +168,12 @@ internal class PublicApi(private val classesDir: File) {
             is Field -> m.toGenericString()
             else -> m.toString()
         }.replace(owner + ".", "")
-        return Entry(owner, (if (synthetic) "synthetic " else "") + text, !synthetic)
+        val marker = if (synthetic) "synthetic " else if (kotlinOnly) KOTLIN_ONLY else ""
+        return Entry(owner, marker + text, !synthetic && !kotlinOnly)
+    }
+
+    private companion object {
+        /** Marks the lines of a static-only companion (see the class doc). */
+        const val KOTLIN_ONLY = "kotlin-only "
     }
 }

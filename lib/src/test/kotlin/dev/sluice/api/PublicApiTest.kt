@@ -13,6 +13,11 @@ import kotlin.test.fail
  *   purpose with `./mvnw -pl lib test -Dtest=PublicApiTest -Dsluice.api.update=true`.
  * - Java-facing signatures (everything not marked `@JvmSynthetic`) must not expose Kotlin-isms
  *   (DESIGN.md, "What a Java caller never sees").
+ * - One exemption, decided when the request model moved to Kotlin: a companion object whose
+ *   public functions are all `@JvmStatic` (Java calls `ChatRequest.builder()`, never
+ *   `ChatRequest.Companion.builder()`) is Kotlin-only; its `Companion` field and class stay in the
+ *   dump, marked `kotlin-only`. Kotlin has no other way to give a class Java-style static
+ *   factories that Kotlin callers also reach as `ChatRequest.builder()`. See [PublicApi].
  */
 class PublicApiTest {
     private val classesDir = File(System.getProperty("sluice.classes.dir") ?: "target/classes")
@@ -37,10 +42,25 @@ class PublicApiTest {
 
     @Test
     fun javaFacingSignaturesHideKotlinInternals() {
-        val problems = api.entries().filter { it.javaFacing }.mapNotNull { e ->
-            FORBIDDEN.firstOrNull { (pattern, _) -> pattern.containsMatchIn(e.line) }?.let { (_, why) -> "${e.owner}: ${e.line}\n    -> $why" }
-        }
+        val problems = problems(api.entries())
         if (problems.isNotEmpty()) fail("Java-facing signatures expose Kotlin internals:\n" + problems.joinToString("\n"))
+    }
+
+    @Test
+    fun companionIsKotlinOnlyOnlyWhenEveryFunctionIsJvmStatic() {
+        val clean = listOf(StaticOnly::class.java, StaticOnly.Companion::class.java).flatMap { api.describe(it) }
+        assertEquals(emptyList(), problems(clean))
+        assertTrue(clean.any { it.line.startsWith("kotlin-only ") && it.line.endsWith(" Companion") }, clean.joinToString { it.line })
+        assertTrue(clean.any { !it.javaFacing && it.line.contains("public static final class") }, "the companion class is Kotlin-only")
+
+        val leaky = listOf(HalfStatic::class.java, HalfStatic.Companion::class.java).flatMap { api.describe(it) }
+        val leaks = problems(leaky)
+        assertEquals(2, leaks.size, leaks.joinToString("\n"))
+        assertTrue(leaks.all { "Companion" in it })
+    }
+
+    private fun problems(entries: List<PublicApi.Entry>): List<String> = entries.filter { it.javaFacing }.mapNotNull { e ->
+        FORBIDDEN.firstOrNull { (pattern, _) -> pattern.containsMatchIn(e.line) }?.let { (_, why) -> "${e.owner}: ${e.line}\n    -> $why" }
     }
 
     @Test
@@ -90,5 +110,25 @@ class PublicApiTest {
             Regex("""\bkotlinx\.serialization\.""") to
                 "kotlinx-serialization type: offer JSON text or a Java type, and mark Kotlin-only API @JvmSynthetic",
         )
+    }
+}
+
+/** A companion Java never names: its one function is `@JvmStatic`, its constant `const`. */
+class StaticOnly private constructor() {
+    companion object {
+        const val LIMIT: Int = 1
+
+        @JvmStatic
+        fun create(): StaticOnly = StaticOnly()
+    }
+}
+
+/** A companion Java must name for [HalfStatic.Companion.other]: the guard rejects it. */
+class HalfStatic private constructor() {
+    companion object {
+        @JvmStatic
+        fun create(): HalfStatic = HalfStatic()
+
+        fun other(): Int = 2
     }
 }

@@ -6,8 +6,9 @@ import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 
 /*
- * The Kotlin DSL over ChatRequest's Java builder. Entry points taking lambdas or kotlinx JSON
- * types are @JvmSynthetic: Java callers use ChatRequest.builder() instead.
+ * The Kotlin DSL over the request model's builders (ChatRequest.Builder, Message.Builder,
+ * Tool.Builder): no model of its own. Entry points taking lambdas or kotlinx JSON types are
+ * @JvmSynthetic: Java callers use ChatRequest.builder() instead.
  */
 
 /** Marks the request DSL's scopes so an inner block cannot call an outer one's functions by accident. */
@@ -70,83 +71,89 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
     public var toolChoice: ToolChoice? = from?.toolChoice
     public var parallelToolCalls: Boolean? = from?.parallelToolCalls
 
-    private val messages = ArrayList<Message>(from?.messages.orEmpty())
-    private val tools = ArrayList<Tool>(from?.tools.orEmpty())
-    private val stop = ArrayList<String>(from?.stop.orEmpty())
-    private val extras = LinkedHashMap<String, String>(from?.extraFields.orEmpty())
+    /*
+     * Turns, tools, stop sequences and extra fields go straight to the builder. The options stay
+     * properties until build(), because a property set back to null clears what [from] held.
+     */
+    private val builder = ChatRequest.builder().apply {
+        if (from != null) {
+            messages(from.messages).tools(from.tools).stop(from.stop)
+            from.extraFields.forEach { (name, raw) -> extraField(name, raw) }
+        }
+    }
 
     /** Appends a system instruction. */
     public fun system(text: String) {
-        messages += Message.system(text)
+        builder.system(text)
     }
 
     /** Appends a user prompt. */
     public fun user(text: String) {
-        messages += Message.user(text)
+        builder.user(text)
     }
 
     /** Appends a user prompt (the Responses API calls it `input`). */
     public fun input(text: String) {
-        messages += Message.user(text)
+        builder.input(text)
     }
 
     /** Appends an earlier assistant answer. */
     public fun assistant(text: String) {
-        messages += Message.assistant(text)
+        builder.assistant(text)
     }
 
     /** Appends an earlier assistant turn with tool calls (and for Anthropic, thinking). */
     @JvmSynthetic
     public fun assistant(block: AssistantScope.() -> Unit) {
-        messages += AssistantScope().apply(block).build()
+        builder.message(AssistantScope().apply(block).build())
     }
 
     /** Appends the result of the tool call with id [toolCallId]. */
     public fun toolResult(toolCallId: String, content: String) {
-        messages += Message.toolResult(toolCallId, content)
+        builder.toolResult(toolCallId, content)
     }
 
     /** Appends a prepared message. */
     public fun message(message: Message) {
-        messages += message
+        builder.message(message)
     }
 
     /** Appends prepared messages, e.g. an earlier conversation. */
     public fun messages(messages: List<Message>) {
-        this.messages += messages
+        builder.messages(messages)
     }
 
     /** Offers the tool [name] to the model. */
     @JvmSynthetic
     public fun tool(name: String, block: ToolScope.() -> Unit) {
-        tools += ToolScope(name).apply(block).build()
+        builder.tool(ToolScope(name).apply(block).build())
     }
 
     /** Offers a prepared tool. */
     public fun tool(tool: Tool) {
-        tools += tool
+        builder.tool(tool)
     }
 
     /** Adds stop sequences. */
     public fun stop(vararg sequences: String) {
-        stop += sequences
+        builder.stop(*sequences)
     }
 
     /** Adds a top-level field the DSL has no property for. */
     @JvmSynthetic
     public fun extra(name: String, value: JsonElement) {
-        extras[name] = value.toString()
+        builder.extraField(name, value)
     }
 
     /** Adds a top-level field given as raw JSON text (a string value needs its quotes). */
     public fun extraJson(name: String, rawJson: String) {
-        extras[name] = rawJson
+        builder.extraField(name, rawJson)
     }
 
     internal fun build(): ChatRequest {
-        val b = ChatRequest.builder()
+        val b = builder
         b.model(model ?: throw IllegalStateException("chatRequest needs a model"))
-        b.messages(messages).tools(tools).stop(stop).includeUsage(includeUsage)
+        b.includeUsage(includeUsage)
         maxTokens?.let(b::maxTokens)
         temperature?.let(b::temperature)
         topP?.let(b::topP)
@@ -155,7 +162,6 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
         instructions?.let(b::instructions)
         toolChoice?.let(b::toolChoice)
         parallelToolCalls?.let(b::parallelToolCalls)
-        extras.forEach { (name, raw) -> b.extraField(name, raw) }
         return b.build()
     }
 }

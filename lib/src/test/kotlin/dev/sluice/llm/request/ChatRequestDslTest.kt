@@ -6,6 +6,7 @@ import kotlinx.serialization.json.putJsonObject
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 
 class ChatRequestDslTest {
@@ -43,7 +44,8 @@ class ChatRequestDslTest {
                 )
             }
         }
-        assertJson("""{"type":"object","properties":{"city":{"type":"string"}}}""", request.tools.single().parameters)
+        val parameters = assertNotNull(request.tools.single().parameters, "Tool.parameters is nullable: a tool may have none")
+        assertJson("""{"type":"object","properties":{"city":{"type":"string"}}}""", parameters)
     }
 
     @Test

@@ -1,5 +1,3 @@
-@file:JvmName("JsonTexts")
-
 package dev.sluice.internal.llm.request
 
 import dev.sluice.llm.request.LlmRequestException
@@ -12,17 +10,16 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /*
- * JSON text checks for the Java request model, which has no JSON parser of its own. Public only
- * because the Java classes in dev.sluice.llm.request call them; not part of the API.
+ * JSON text checks for the request model in dev.sluice.llm.request, which keeps JSON as text.
  */
 
 /** Parses [text] as one JSON value; [what] names it in the error ("extra field 'x'"). */
-public fun requireJson(text: String?, what: String): Unit {
+internal fun requireJson(text: String?, what: String) {
     parseJson(text, what)
 }
 
 /** Parses [text] as a JSON object; [what] names it in the error. */
-public fun requireJsonObject(text: String?, what: String): Unit {
+internal fun requireJsonObject(text: String?, what: String) {
     parseJsonObject(text, what)
 }
 

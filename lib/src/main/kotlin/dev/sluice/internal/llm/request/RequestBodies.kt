@@ -1,5 +1,3 @@
-@file:JvmName("RequestBodies")
-
 package dev.sluice.internal.llm.request
 
 import dev.sluice.internal.llm.provider.providerSpec
@@ -8,13 +6,13 @@ import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonObject
 
 /**
- * The exact JSON body [provider]'s API expects for [request], as text. Public only for
- * [dev.sluice.llm.request.ProviderConfig], which is written in Java; not part of the API.
+ * The exact JSON body [provider]'s API expects for [request], as text, for
+ * [dev.sluice.llm.request.ProviderConfig.prepare].
  *
  * @throws dev.sluice.llm.request.LlmRequestException for an option the provider cannot express
  *   or JSON text in the request that does not parse
  */
-public fun encodeRequest(provider: Provider, request: ChatRequest, stream: Boolean): String =
+internal fun encodeRequest(provider: Provider, request: ChatRequest, stream: Boolean): String =
     encodeRequestJson(provider, request, stream).toString()
 
 /** As [encodeRequest], as a JSON tree. */

@@ -56,7 +56,7 @@ private fun anthropicTurns(messages: List<Message>): List<JsonObject> {
             Role.USER -> {
                 val results = pendingResults
                 if (results != null) {
-                    results += textBlock(message.content)
+                    results += textBlock(message.content!!)
                     flushResults()
                 } else {
                     turns += turn("user", JsonPrimitive(message.content))

@@ -52,8 +52,8 @@ private fun plain(role: String, content: String): JsonObject =
     JsonObject(mapOf("role" to JsonPrimitive(role), "content" to JsonPrimitive(content)))
 
 private fun ollamaMessage(message: Message, callNames: Map<String, String>): JsonObject = when (message.role) {
-    Role.SYSTEM -> plain("system", message.content)
-    Role.USER -> plain("user", message.content)
+    Role.SYSTEM -> plain("system", message.content!!)
+    Role.USER -> plain("user", message.content!!)
     Role.TOOL -> {
         val fields = LinkedHashMap<String, JsonElement>()
         fields["role"] = JsonPrimitive("tool")

@@ -50,8 +50,8 @@ private fun textMessage(role: String, content: String): JsonObject =
     JsonObject(mapOf("role" to JsonPrimitive(role), "content" to JsonPrimitive(content)))
 
 private fun chatMessage(message: Message): JsonObject = when (message.role) {
-    Role.SYSTEM -> textMessage("system", message.content)
-    Role.USER -> textMessage("user", message.content)
+    Role.SYSTEM -> textMessage("system", message.content!!)
+    Role.USER -> textMessage("user", message.content!!)
     Role.TOOL -> JsonObject(
         mapOf(
             "role" to JsonPrimitive("tool"),

@@ -54,8 +54,8 @@ private fun roleMessage(role: String, content: String): JsonObject =
     JsonObject(mapOf("role" to JsonPrimitive(role), "content" to JsonPrimitive(content)))
 
 private fun inputItems(message: Message): List<JsonObject> = when (message.role) {
-    Role.SYSTEM -> listOf(roleMessage("system", message.content))
-    Role.USER -> listOf(roleMessage("user", message.content))
+    Role.SYSTEM -> listOf(roleMessage("system", message.content!!))
+    Role.USER -> listOf(roleMessage("user", message.content!!))
     Role.TOOL -> listOf(
         JsonObject(
             mapOf(
