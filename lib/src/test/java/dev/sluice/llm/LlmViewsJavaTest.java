@@ -63,6 +63,8 @@ class LlmViewsJavaTest {
                 return builder.baseUrl(fake().getAnthropicBaseUrl()).apiKey("sk-java-test").build();
             case OLLAMA:
                 return builder.baseUrl(fake().getOllamaBaseUrl()).build();
+            case GEMINI:
+                return builder.baseUrl(fake().getGeminiBaseUrl()).apiKey("sk-java-test").build();
             default:
                 return builder.baseUrl(fake().getOpenAiBaseUrl()).apiKey("sk-java-test").build();
         }

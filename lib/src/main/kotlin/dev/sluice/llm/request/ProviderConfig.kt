@@ -1,8 +1,7 @@
 package dev.sluice.llm.request
 
 import dev.sluice.internal.llm.request.encodeRequest
-import dev.sluice.internal.llm.request.providerAuthHeaders
-import dev.sluice.internal.llm.request.providerEndpointUrl
+import dev.sluice.internal.llm.provider.providerSpec
 import java.util.Collections
 import java.util.Objects
 import java.util.function.Function
@@ -46,7 +45,7 @@ public class ProviderConfig private constructor(
     public val extraHeaders: Map<String, String> = Collections.unmodifiableMap(LinkedHashMap(extraHeaders))
 
     /** The endpoint requests are posted to: base URL plus the provider's path (plus the base URL's query). */
-    public val endpointUrl: String get() = providerEndpointUrl(provider, baseUrl, null)
+    public val endpointUrl: String get() = providerSpec(provider).endpointUrl(baseUrl, null, true)
 
     public fun hasApiKey(): Boolean = apiKey != null
 
@@ -59,7 +58,7 @@ public class ProviderConfig private constructor(
             provider.streamFormat == StreamFormat.SSE -> "text/event-stream"
             else -> "application/x-ndjson"
         }
-        h += providerAuthHeaders(provider, apiKey?.reveal())
+        h += providerSpec(provider).authHeaders(apiKey?.reveal())
         for ((name, value) in extraHeaders) {
             h.keys.removeAll { it.equals(name, ignoreCase = true) }
             h[name] = value
@@ -77,7 +76,7 @@ public class ProviderConfig private constructor(
      */
     public fun prepare(request: ChatRequest, stream: Boolean): PreparedCall {
         val body = encodeRequest(provider, request, stream)
-        return PreparedCall(provider, request, providerEndpointUrl(provider, baseUrl, request), headers(stream), body, stream, apiKey)
+        return PreparedCall(provider, request, providerSpec(provider).endpointUrl(baseUrl, request, stream), headers(stream), body, stream, apiKey)
     }
 
     override fun equals(other: Any?): Boolean =
@@ -158,7 +157,13 @@ public class ProviderConfig private constructor(
                 // An OpenAI-compatible server gets OPENAI_API_KEY only along with OPENAI_BASE_URL.
                 val keyVar = apiKeyVariable
                     ?: providerKeyVar.takeIf { provider != Provider.OPENAI_COMPATIBLE || baseFromEnv }
-                val fromEnv = keyVar?.let { env.apply(it) }
+                var fromEnv = keyVar?.let { env.apply(it) }
+                if (Names.isBlank(fromEnv) && apiKeyVariable == null) {
+                    for (fallback in providerSpec(provider).fallbackKeyVariables) {
+                        fromEnv = env.apply(fallback)
+                        if (!Names.isBlank(fromEnv)) break
+                    }
+                }
                 if (!Names.isBlank(fromEnv)) {
                     key = try {
                         ApiKey.of(fromEnv!!)

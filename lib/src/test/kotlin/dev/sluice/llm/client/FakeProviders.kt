@@ -18,6 +18,7 @@ fun configFor(provider: Provider, fake: FakeLlmServer): ProviderConfig {
     val base = when (provider) {
         Provider.ANTHROPIC -> fake.anthropicBaseUrl
         Provider.OLLAMA -> fake.ollamaBaseUrl
+        Provider.GEMINI -> fake.geminiBaseUrl
         else -> fake.openAiBaseUrl
     }
     val builder = ProviderConfig.builder(provider).baseUrl(base).environment(emptyMap<String, String>())

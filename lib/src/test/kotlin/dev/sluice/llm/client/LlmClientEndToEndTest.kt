@@ -84,7 +84,7 @@ class LlmClientEndToEndTest {
         clientFor(provider, fake).use { it.complete(requestFor("What is a delta?")) }
         val recorded = assertNotNull(fake.lastRequest())
         assertEquals("POST", recorded.method)
-        assertEquals("\"test-model\"", recorded.jsonField("model"))
+        if (provider != Provider.GEMINI) assertEquals("\"test-model\"", recorded.jsonField("model"))
         assertEquals("What is a delta?", recorded.lastUserMessage())
         assertTrue(recorded.isStream())
         when (provider) {
@@ -94,6 +94,12 @@ class LlmClientEndToEndTest {
                 assertEquals("2023-06-01", recorded.header("anthropic-version"))
                 assertNull(recorded.header("authorization"))
                 assertEquals("\"Be brief.\"", recorded.jsonField("system"))
+                assertEquals("text/event-stream", recorded.header("accept"))
+            }
+            Provider.GEMINI -> {
+                assertEquals("/v1beta/models/test-model:streamGenerateContent", recorded.path)
+                assertEquals(TEST_KEY, recorded.header("x-goog-api-key"))
+                assertNull(recorded.header("authorization"))
                 assertEquals("text/event-stream", recorded.header("accept"))
             }
             Provider.OLLAMA -> {

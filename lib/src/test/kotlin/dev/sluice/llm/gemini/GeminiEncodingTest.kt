@@ -147,11 +147,11 @@ class GeminiEncodingTest {
         assertSame(GeminiSpec, spec)
         assertEquals(
             "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
-            spec.endpointUrl("https://generativelanguage.googleapis.com", request),
+            spec.endpointUrl("https://generativelanguage.googleapis.com", request, true),
         )
         assertEquals(
             "https://proxy.example/g/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&tenant=a",
-            spec.endpointUrl("https://proxy.example/g?tenant=a", request),
+            spec.endpointUrl("https://proxy.example/g?tenant=a", request, true),
         )
         assertEquals(
             "http://127.0.0.1:9/v1beta/models/my%20model:generateContent",

@@ -15,6 +15,7 @@ internal class EmbeddedFake private constructor(private val server: FakeLlmServe
     fun baseUrlFor(provider: Provider): String = when (provider) {
         Provider.ANTHROPIC -> server.anthropicBaseUrl
         Provider.OLLAMA -> server.ollamaBaseUrl
+        Provider.GEMINI -> server.geminiBaseUrl
         else -> server.openAiBaseUrl
     }
 

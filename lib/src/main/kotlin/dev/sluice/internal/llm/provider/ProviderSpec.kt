@@ -30,10 +30,14 @@ internal interface ProviderSpec {
     fun authHeaders(apiKey: String?): Map<String, String>
 
     /**
-     * The URL a call for [request] is posted to, from the resolved [baseUrl] (no trailing slash;
-     * a query in it, such as Azure's `?api-version=`, stays after the path).
+     * The URL a call for [request] is posted to (`null`: the configuration's own endpoint, with
+     * placeholders for what depends on the request), from the resolved [baseUrl] (no trailing
+     * slash; a query in it, such as Azure's `?api-version=`, stays after the path).
      */
-    fun endpointUrl(baseUrl: String, request: ChatRequest): String = withPath(baseUrl, provider.path)
+    fun endpointUrl(baseUrl: String, request: ChatRequest?, stream: Boolean): String = withPath(baseUrl, provider.path)
+
+    /** Variables read for the key, in order, after [Provider.getApiKeyVariable] (Gemini: `GOOGLE_API_KEY`). */
+    val fallbackKeyVariables: List<String> get() = emptyList()
 
     /** A fresh decoder for one stream. */
     fun newCodec(): StreamCodec

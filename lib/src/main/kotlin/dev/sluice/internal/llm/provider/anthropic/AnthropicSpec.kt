@@ -8,18 +8,16 @@ import dev.sluice.llm.LlmFinishReason
 import dev.sluice.llm.LlmUsage
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
+import dev.sluice.llm.request.ProviderConfig
 import kotlinx.serialization.json.JsonObject
 
 /** Anthropic Messages. */
 internal object AnthropicSpec : ProviderSpec {
-    /** The `anthropic-version` header value sent unless replaced by an extra header. */
-    const val VERSION: String = "2023-06-01"
-
     override val provider: Provider get() = Provider.ANTHROPIC
     override val terminalDescription: String get() = "message_stop"
     override fun encodeRequest(request: ChatRequest, stream: Boolean): JsonObject = encodeAnthropic(request, stream)
     override fun authHeaders(apiKey: String?): Map<String, String> =
-        if (apiKey == null) mapOf("anthropic-version" to VERSION) else mapOf("x-api-key" to apiKey, "anthropic-version" to VERSION)
+        if (apiKey == null) mapOf("anthropic-version" to ProviderConfig.ANTHROPIC_VERSION) else mapOf("x-api-key" to apiKey, "anthropic-version" to ProviderConfig.ANTHROPIC_VERSION)
     override fun newCodec(): StreamCodec = AnthropicCodec()
     override fun newRenderer(): ResultRenderer = AnthropicRenderer()
 }

@@ -79,7 +79,7 @@ private fun geminiContents(messages: List<Message>): List<JsonObject> {
             Role.TOOL -> (results ?: ArrayList<JsonObject>().also { results = it }) += functionResponse(message, callNames)
             Role.USER -> {
                 flushResults()
-                turns += turn("user", listOf(textPart(message.content)))
+                turns += turn("user", listOf(textPart(message.content!!)))
             }
             Role.ASSISTANT -> {
                 flushResults()
@@ -111,7 +111,7 @@ private fun functionResponse(message: Message, callNames: Map<String, String>): 
         "${Provider.GEMINI.displayName} needs the function name of each tool result: no assistant tool call " +
             "has the id '${message.toolCallId}' this result answers",
     )
-    val content = message.content
+    val content = message.content ?: ""
     val parsed = parseWireJson(content).json
     val response = parsed as? JsonObject ?: obj("result" to (parsed ?: JsonPrimitive(content)))
     return obj("functionResponse" to obj("name" to JsonPrimitive(name), "response" to response))

@@ -5,7 +5,7 @@ import dev.sluice.internal.llm.accumulate.AccumulatorState
 import dev.sluice.internal.llm.accumulate.ResultRenderer
 import dev.sluice.internal.llm.parseJsonOrNull
 import dev.sluice.llm.LlmRawEvent
-import dev.sluice.llm.PartialJson
+import dev.sluice.llm.parsePartialJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -89,7 +89,7 @@ internal class GeminiRenderer : ResultRenderer {
     /** The arguments as an object: parsed, or closed first while they are still streaming. */
     private fun argsObject(arguments: String): JsonElement {
         if (arguments.isBlank()) return JsonObject(emptyMap())
-        return parseJsonOrNull(arguments) ?: PartialJson.parse(arguments) ?: JsonNull
+        return parseJsonOrNull(arguments) ?: parsePartialJson(arguments) ?: JsonNull
     }
 }
 

@@ -28,7 +28,7 @@ internal object GeminiSpec : ProviderSpec {
     override fun authHeaders(apiKey: String?): Map<String, String> =
         if (apiKey == null) emptyMap() else mapOf("x-goog-api-key" to apiKey)
 
-    override fun endpointUrl(baseUrl: String, request: ChatRequest): String = endpointUrl(baseUrl, request, stream = true)
+    override val fallbackKeyVariables: List<String> get() = listOf("GOOGLE_API_KEY")
 
     /**
      * The streaming URL (`:streamGenerateContent?alt=sse`), or for a non-streaming call
@@ -36,8 +36,8 @@ internal object GeminiSpec : ProviderSpec {
      * characters outside the URL-safe set are percent-encoded); a query in [baseUrl] stays after
      * the path, after `alt=sse`.
      */
-    fun endpointUrl(baseUrl: String, request: ChatRequest, stream: Boolean): String {
-        val model = encodeModel(request.model.removePrefix("models/"))
+    override fun endpointUrl(baseUrl: String, request: ChatRequest?, stream: Boolean): String {
+        val model = if (request == null) "{model}" else encodeModel(request.model.removePrefix("models/"))
         val method = if (stream) ":streamGenerateContent" else ":generateContent"
         val url = withPath(baseUrl, "/v1beta/models/$model$method")
         if (!stream) return url
