@@ -1,22 +1,27 @@
 package dev.sluice.samples.cli
 
+import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.CsvSource
+import java.io.ByteArrayInputStream
 import java.io.ByteArrayOutputStream
 import java.io.InputStream
 import java.io.OutputStream
 import java.io.PrintStream
+import java.util.Collections
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
+import kotlin.test.assertTrue
 import kotlin.test.fail
 
 /**
  * `decode sse|ndjson` print and flush what they decoded while standard input is still open: each
  * step sends input, then waits (bounded) for the expected lines on the flushed output before
- * sending more. A command that read all input first would never show them.
+ * sending more. A command that read all input first would never show them. On an error, what was
+ * decoded before it reaches standard output before the error line reaches standard error.
  */
 @Timeout(30)
 class DecodeStreamingTest {
@@ -55,6 +60,44 @@ class DecodeStreamingTest {
         }
         assertEquals(0, run.get(10, TimeUnit.SECONDS))
         if (format == "sse") out.awaitLines(expected + """{"retry":null,"last_event_id":"2"}""")
+    }
+
+    @Test
+    fun whatWasDecodedBeforeAnErrorIsFlushedBeforeTheErrorLine() {
+        val cases = listOf(
+            Triple(listOf("decode", "sse", "--max-event-bytes", "4"), "data: ok\n\ndata: 0123456789\n\n", """{"type":"message","data":"ok","id":null}"""),
+            Triple(listOf("decode", "ndjson"), "1\n\n{oops\n3\n", "1"),
+        )
+        for ((args, input, printed) in cases) {
+            val flushes = Collections.synchronizedList(mutableListOf<String>())
+            val status = runCli(
+                args,
+                CliIo(
+                    ByteArrayInputStream(input.toByteArray()),
+                    PrintStream(TaggedFlushes("out", flushes), false, "UTF-8"),
+                    PrintStream(TaggedFlushes("err", flushes), true, "UTF-8"),
+                ),
+            )
+            assertEquals(1, status, "$args")
+            assertEquals(listOf("out", "err"), flushes.map { it.substringBefore(':') }, "$args: $flushes")
+            assertEquals("out:$printed\n", flushes[0], "$args")
+            assertTrue(flushes[1].startsWith("err:{\"error\":"), "$args: $flushes")
+        }
+    }
+
+    /** Records each flush of non-empty content as `tag:content` in [flushes], in order across streams. */
+    private class TaggedFlushes(private val tag: String, private val flushes: MutableList<String>) : OutputStream() {
+        private val pending = ByteArrayOutputStream()
+
+        override fun write(b: Int) = pending.write(b)
+
+        override fun write(b: ByteArray, off: Int, len: Int) = pending.write(b, off, len)
+
+        override fun flush() {
+            if (pending.size() == 0) return
+            flushes += "$tag:${pending.toString("UTF-8")}"
+            pending.reset()
+        }
     }
 
     /** Standard input that blocks until the test sends bytes or ends it. */
