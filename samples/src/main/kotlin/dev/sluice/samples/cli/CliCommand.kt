@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import java.io.BufferedOutputStream
 import java.io.InputStream
 import java.io.PrintStream
 
@@ -16,9 +17,17 @@ internal interface CliCommand {
 /** Bad command-line arguments: printed with the command's usage, exit status 2. */
 internal class UsageException(message: String) : RuntimeException(message)
 
-/** Standard streams, injectable so tests run commands in-process. */
+/**
+ * Standard streams, injectable so tests run commands in-process. [out] is buffered and never
+ * flushes itself: a command flushes when what it printed should be seen (`runCli` flushes last).
+ */
 internal class CliIo(val input: InputStream, val out: PrintStream, val err: PrintStream) {
     companion object {
-        fun system(): CliIo = CliIo(System.`in`, PrintStream(System.out, false, "UTF-8"), PrintStream(System.err, true, "UTF-8"))
+        /** Standard output goes through a 64 KiB buffer: `decode` prints millions of lines. */
+        fun system(): CliIo = CliIo(
+            System.`in`,
+            PrintStream(BufferedOutputStream(System.out, 64 * 1024), false, "UTF-8"),
+            PrintStream(System.err, true, "UTF-8"),
+        )
     }
 }

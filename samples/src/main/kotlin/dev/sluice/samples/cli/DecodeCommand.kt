@@ -8,13 +8,20 @@ internal object DecodeCommand : CliCommand {
         "usage: java -jar sluice-cli.jar decode sse [--split N | --chunks A,B,...] [--max-event-bytes N] < input\n" +
             "       java -jar sluice-cli.jar decode ndjson [--split N | --chunks A,B,...] < input\n" +
             "\n" +
-            "  --split N            feed the decoder N bytes at a time (default: the whole input in one read)\n" +
-            "  --chunks A,B,...     feed pieces split at these ascending byte offsets\n" +
-            "  --max-event-bytes N  fail when an event's data exceeds N bytes\n" +
+            "Standard input is decoded as it arrives and each event or value is printed as soon as it is\n" +
+            "decoded; memory stays bounded by the limits (8 MiB per line and per event by default).\n" +
+            "\n" +
+            "  --split N            feed the decoder exactly N bytes at a time (default: each read as it\n" +
+            "                       arrives); a piece is fed once complete, so up to N bytes are held\n" +
+            "  --chunks A,B,...     feed the pieces between these ascending byte offsets, each once complete\n" +
+            "                       (up to the largest gap is held); after the last offset, reads as they arrive\n" +
+            "  --max-event-bytes N  fail when an event's data exceeds N bytes; a larger N also raises the\n" +
+            "                       line limit so that a data line of N bytes fits\n" +
             "\n" +
             "sse prints one JSON object per event, {\"type\":...,\"data\":...,\"id\":...}, then\n" +
             "{\"retry\":...,\"last_event_id\":...}; ndjson prints one compact JSON value per line.\n" +
-            "On a limit or parse error: exit status 1 and a JSON error line on standard error.\n" +
+            "On a limit or parse error: what was decoded before it is printed, then exit status 1 and a\n" +
+            "JSON error line on standard error.\n" +
             DECODE_LLM_USAGE
 
     override fun run(args: List<String>, io: CliIo): Int {

@@ -10,26 +10,40 @@ import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 import java.io.IOException
 
-/** `decode sse`: events of standard input as JSON lines, then the stream's retry and last event ID. */
+/**
+ * `decode sse`: events of standard input as JSON lines, then the stream's retry and last event ID.
+ * Standard input is decoded as it arrives; each event is printed when dispatched, and output is
+ * flushed whenever the decoder has caught up with the input read so far.
+ */
 internal fun decodeSse(args: List<String>, io: CliIo): Int {
     val options = CliOptions.parse(args, setOf(SPLIT, CHUNKS, MAX_EVENT_BYTES))
     val feeding = Feeding.from(options)
-    val limits = options.positiveInt(MAX_EVENT_BYTES)?.let { DecodeLimits().withMaxEventBytes(it) } ?: DecodeLimits()
-    val decoder = SseDecoder({ io.out.println(sseEventJson(it).toString()) }, limits)
+    val decoder = SseDecoder({ io.out.println(sseEventJson(it).toString()) }, sseLimits(options.positiveInt(MAX_EVENT_BYTES)))
     return decodeGuarded(io) {
-        feeding.feed(readInput(io)) { b, off, len -> decoder.feed(b, off, len) }
+        feeding.feed(io.input, decoder::feed) { io.out.flush() }
         decoder.end()
         io.out.println(sseEndJson(decoder.retryMillis, decoder.lastEventId).toString())
     }
 }
 
-/** `decode ndjson`: one compact JSON value per line. */
+/**
+ * The limits of `decode sse`: the defaults, or `--max-event-bytes` N with the line limit raised
+ * so that one `data: ` line carrying N bytes fits (never lowered below the default).
+ */
+internal fun sseLimits(maxEventBytes: Int?): DecodeLimits {
+    val defaults = DecodeLimits()
+    if (maxEventBytes == null) return defaults
+    val line = (maxEventBytes.toLong() + DATA_PREFIX_BYTES).coerceIn(defaults.maxLineBytes.toLong(), Int.MAX_VALUE.toLong())
+    return DecodeLimits(line.toInt(), maxEventBytes)
+}
+
+/** `decode ndjson`: one compact JSON value per line, printed as standard input is decoded. */
 internal fun decodeNdjson(args: List<String>, io: CliIo): Int {
     val options = CliOptions.parse(args, setOf(SPLIT, CHUNKS))
     val feeding = Feeding.from(options)
     val decoder = NdjsonDecoder({ io.out.println(it.toString()) })
     return decodeGuarded(io) {
-        feeding.feed(readInput(io)) { b, off, len -> decoder.feed(b, off, len) }
+        feeding.feed(io.input, decoder::feed) { io.out.flush() }
         decoder.end()
     }
 }
@@ -60,43 +74,9 @@ internal inline fun decodeGuarded(io: CliIo, block: () -> Unit): Int = try {
     io.failWith(e)
 }
 
-internal fun readInput(io: CliIo): ByteArray = io.input.readBytes()
-
-/** How the input is handed to a decoder: in one read, N bytes at a time, or split at offsets. */
-internal class Feeding private constructor(private val split: Int?, private val offsets: List<Int>?) {
-    inline fun feed(input: ByteArray, sink: (ByteArray, Int, Int) -> Unit) {
-        val bounds = when {
-            split != null -> (split until input.size step split).toList()
-            offsets != null -> offsets.filter { it in 1 until input.size }
-            else -> emptyList()
-        }
-        var start = 0
-        for (b in bounds) {
-            sink(input, start, b - start)
-            start = b
-        }
-        sink(input, start, input.size - start)
-    }
-
-    companion object {
-        fun from(options: CliOptions): Feeding {
-            val split = options.positiveInt(SPLIT)
-            val chunks = options[CHUNKS]?.let(::parseOffsets)
-            if (split != null && chunks != null) throw UsageException("use either $SPLIT or $CHUNKS, not both")
-            return Feeding(split, chunks)
-        }
-
-        private fun parseOffsets(text: String): List<Int> {
-            val offsets = text.split(',').map {
-                it.trim().toIntOrNull()?.takeIf { n -> n >= 0 }
-                    ?: throw UsageException("$CHUNKS wants ascending byte offsets such as 5,12,40; got '$text'")
-            }
-            if (offsets.zipWithNext().any { (a, b) -> b <= a }) throw UsageException("$CHUNKS offsets must be ascending; got '$text'")
-            return offsets
-        }
-    }
-}
-
 internal const val SPLIT = "--split"
 internal const val CHUNKS = "--chunks"
 internal const val MAX_EVENT_BYTES = "--max-event-bytes"
+
+/** `data: `, the longest field prefix of a line carrying event data. */
+private const val DATA_PREFIX_BYTES = 6

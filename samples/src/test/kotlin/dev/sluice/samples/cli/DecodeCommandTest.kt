@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.DecodeLimits
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -61,6 +62,46 @@ class DecodeCommandTest {
     }
 
     @Test
+    fun maxEventBytesAboveTheDefaultLineLimitRaisesItSoAnEventOfThatSizeOnOneLinePasses() {
+        val n = DEFAULT_LIMIT + (1 shl 20)
+        for (size in listOf(DEFAULT_LIMIT + 1, n)) {
+            val data = "y".repeat(size)
+            val run = runCli("data: $data\n\n", "decode", "sse", "--max-event-bytes", "$n")
+            assertEquals(0, run.status, "$size bytes: ${run.err}")
+            assertEquals(2, run.outLines.size, "$size bytes")
+            val event = Json.parseToJsonElement(run.outLines[0]).jsonObject
+            assertTrue(event.getValue("data").jsonPrimitive.content == data, "$size bytes of data come back whole")
+        }
+    }
+
+    @Test
+    fun anEventAboveARaisedMaxEventBytesStillFailsWithTheLimitErrorLine() {
+        val n = DEFAULT_LIMIT + (1 shl 20)
+        val run = runCli("data: ok\n\ndata: ${"y".repeat(n + 1)}\n\n", "decode", "sse", "--max-event-bytes", "$n")
+        assertEquals(1, run.status)
+        assertEquals(listOf("""{"type":"message","data":"ok","id":null}"""), run.outLines, "events before the error are printed")
+        val error = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals("LimitExceededException", error.getValue("error").jsonPrimitive.content, run.lastErrLine)
+    }
+
+    @Test
+    fun withoutARaisedMaxEventBytesALineAboveTheDefaultLimitFails() {
+        val run = runCli("data: ok\n\ndata: ${"y".repeat(DEFAULT_LIMIT)}\n\n", "decode", "sse")
+        assertEquals(1, run.status)
+        assertEquals(listOf("""{"type":"message","data":"ok","id":null}"""), run.outLines)
+        assertTrue(run.lastErrLine.contains("maxLineBytes=$DEFAULT_LIMIT"), run.lastErrLine)
+    }
+
+    @Test
+    fun maxEventBytesNeverLowersTheLineLimit() {
+        assertEquals(DecodeLimits(DEFAULT_LIMIT, 4), sseLimits(4))
+        assertEquals(DecodeLimits(DEFAULT_LIMIT, DEFAULT_LIMIT - 6), sseLimits(DEFAULT_LIMIT - 6))
+        assertEquals(DecodeLimits(DEFAULT_LIMIT + 6, DEFAULT_LIMIT), sseLimits(DEFAULT_LIMIT), "room for `data: `")
+        assertEquals(DecodeLimits(Int.MAX_VALUE, Int.MAX_VALUE - 1), sseLimits(Int.MAX_VALUE - 1))
+        assertEquals(DecodeLimits(), sseLimits(null))
+    }
+
+    @Test
     fun ndjsonPrintsOneCompactValuePerLine() {
         val run = runCli("{ \"a\" : [1, 2] }\r\n\n  \n\"s\"\n{\"b\":null}", "decode", "ndjson", "--split", "2")
         assertEquals(0, run.status, run.err)
@@ -107,5 +148,9 @@ class DecodeCommandTest {
             assertTrue(run.err.contains("usage:"), "$args: ${run.err}")
             assertEquals("", run.out, "$args")
         }
+    }
+
+    private companion object {
+        val DEFAULT_LIMIT = DecodeLimits().maxLineBytes
     }
 }
