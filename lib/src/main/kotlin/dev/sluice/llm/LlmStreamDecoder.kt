@@ -93,11 +93,8 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         accumulate(out)
         raiseFailure()
         if (codec.isTerminated) return out
-        if (acceptsFinishedWithoutTerminal && seenChoices.isNotEmpty() && finishedChoices.containsAll(seenChoices)) {
-            val done = LlmEvent.StreamCompleted(raw)
-            accumulator.add(done)
-            return out + done
-        }
+        // Accepted, but not complete: the result says the terminal event never came.
+        if (acceptsFinishedWithoutTerminal && seenChoices.isNotEmpty() && finishedChoices.containsAll(seenChoices)) return out
         val e = LlmInterruptedException(
             "${provider.id} stream ended before its terminal event (${terminalName()})",
             accumulator.snapshot(),

@@ -51,7 +51,7 @@ fun toolFinishReason(provider: Provider): String = when (provider) {
 
 /** Content deltas a client sees for [FULL_SCRIPT]: Ollama sends the tool call whole, as one delta. */
 fun expectedDeltas(provider: Provider): Int =
-    if (provider == Provider.OLLAMA) FULL_SCRIPT.textTokens().size + wordTokensOf(FULL_SCRIPT.reasoning()).size + 1
+    if (provider == Provider.OLLAMA || provider == Provider.GEMINI) FULL_SCRIPT.textTokens().size + wordTokensOf(FULL_SCRIPT.reasoning()).size + 1
     else FULL_SCRIPT.deltaCount()
 
 /** A long, paced reply for cancellation tests: 200 tokens, 20 ms apart. */

@@ -164,6 +164,6 @@ class ProviderConfigTest {
         assertEquals("/v1/messages", Provider.ANTHROPIC.path)
         assertNull(Provider.OPENAI_COMPATIBLE.defaultBaseUrl)
         assertEquals(StreamFormat.NDJSON, Provider.OLLAMA.streamFormat)
-        assertEquals(listOf(true, true, true, false, false), Provider.values().map { it.requiresApiKey() })
+        assertEquals(listOf(true, true, true, false, false, true), Provider.values().map { it.requiresApiKey() })
     }
 }
