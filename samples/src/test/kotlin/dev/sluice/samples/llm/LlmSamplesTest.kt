@@ -31,6 +31,13 @@ class LlmSamplesTest {
     }
 
     @Test
+    fun publisherAccumulatorSamplePrintsTheAnswerThenTheFinalMessage() {
+        val out = captured { LlmPublisherAccumulatorSample.main(emptyArray()) }
+        assertTrue(out.startsWith(reply), out)
+        assertTrue(Regex("finish: stop, output tokens: \\d+").containsMatchIn(out), out)
+    }
+
+    @Test
     fun blockingSamplePrintsTheAnswerThenTheFinalMessage() {
         val out = captured { LlmBlockingSample.main(emptyArray()) }
         assertTrue(out.startsWith(reply), out)
