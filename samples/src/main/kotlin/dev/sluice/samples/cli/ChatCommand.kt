@@ -25,13 +25,13 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
     override val name: String = "chat"
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
     override val usage: String =
-        "usage: java -jar sluice-cli.jar chat [--provider openai|openai-responses|anthropic|ollama] [--base-url URL]\n" +
-            "           [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
+        "usage: java -jar sluice-cli.jar chat [--provider ${PROVIDERS.keys.joinToString("|")}]\n" +
+            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
             "per second and usage on standard error. --final-json writes the final object, shaped like the\n" +
-            "provider's non-streaming response (as `decode` prints it), to FILE.\n" +
-            "Keys come from OPENAI_API_KEY (openai, openai-responses) or ANTHROPIC_API_KEY (anthropic).\n" +
+            "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
+            "Keys come from $KEY_VARIABLES.\n" +
             "With no key and no --base-url (ollama: no --base-url) the answer comes from an embedded fake\n" +
             "LLM server on 127.0.0.1, which needs no network. On failure: exit status 1 and a JSON error line\n" +
             "{\"error\", \"status\", \"attempts\", \"message\"} on standard error."
@@ -41,8 +41,10 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
         val provider = PROVIDERS[options["--provider"] ?: "openai"]
             ?: throw UsageException("--provider wants one of ${PROVIDERS.keys.joinToString("|")}; got '${options["--provider"]}'")
         val maxTokens = options.positiveInt("--max-tokens")
+        val model = options["--model"] ?: DEFAULT_MODELS[provider]
+            ?: throw UsageException("--provider ${options["--provider"]} has no default model: give --model")
         val request = ChatRequest.builder()
-            .model(options["--model"] ?: DEFAULT_MODELS.getValue(provider))
+            .model(model)
             .apply { options["--system"]?.let { system(it) } }
             .user(prompt)
             .apply { if (maxTokens != null) maxTokens(maxTokens) }
@@ -55,10 +57,9 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
         try {
             val baseUrl = options["--base-url"]
             val keyVariable = provider.apiKeyVariable
-            val hasKey = keyVariable != null && !environment(keyVariable).isNullOrBlank()
-            val config = if (baseUrl == null && (provider == Provider.OLLAMA || !hasKey)) {
+            val config = if (baseUrl == null && (keyVariable == null || !hasKey(provider))) {
                 fake = EmbeddedFake.start()
-                val reason = if (provider == Provider.OLLAMA) "no --base-url" else "no $keyVariable and no --base-url"
+                val reason = if (keyVariable == null) "no --base-url" else "no $keyVariable and no --base-url"
                 io.err.println("sluice: $reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(provider)} (offline)")
                 io.err.flush()
                 ProviderConfig.builder(provider).baseUrl(fake.baseUrlFor(provider)).environment(emptyMap()).build()
@@ -98,6 +99,18 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
         } finally {
             fake?.close()
         }
+    }
+
+    /**
+     * Whether the environment holds a key for [provider], as the library reads it (Gemini also
+     * from GOOGLE_API_KEY). Probed against a loopback base URL unless the environment names a base
+     * URL (an OpenAI-compatible server reads OPENAI_API_KEY only with OPENAI_BASE_URL).
+     */
+    private fun hasKey(provider: Provider): Boolean {
+        val envBase = provider.baseUrlVariable?.let(environment)
+        val probe = ProviderConfig.builder(provider).environment { environment(it) }
+        if (envBase.isNullOrBlank()) probe.baseUrl("http://127.0.0.1")
+        return probe.build().hasApiKey()
     }
 
     /** Options (`--name value` / `--name=value`) apart from the one positional argument, the prompt. */
@@ -147,16 +160,22 @@ private class AttemptCounter : MetricsListener {
 
 private val OPTIONS = setOf("--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json")
 
-private val PROVIDERS: Map<String, Provider> = linkedMapOf(
-    "openai" to Provider.OPENAI_CHAT,
-    "openai-responses" to Provider.OPENAI_RESPONSES,
-    "anthropic" to Provider.ANTHROPIC,
-    "ollama" to Provider.OLLAMA,
-)
+/** `--provider` names: every provider's id, and `openai` for Chat Completions. */
+private val PROVIDERS: Map<String, Provider> =
+    linkedMapOf("openai" to Provider.OPENAI_CHAT) + Provider.values().associateBy { it.id }
 
+/** Which variable holds whose key, derived from the provider table. */
+private val KEY_VARIABLES: String = Provider.values().filter { it.apiKeyVariable != null }
+    .groupBy { it.apiKeyVariable!! }
+    .entries.joinToString(", ") { (variable, providers) -> "$variable (${providers.joinToString(", ") { it.id }})" } +
+    "; gemini falls back to GOOGLE_API_KEY"
+
+/** The model asked for without --model; a provider missing here needs --model. */
 private val DEFAULT_MODELS: Map<Provider, String> = mapOf(
     Provider.OPENAI_CHAT to "gpt-4o-mini",
     Provider.OPENAI_RESPONSES to "gpt-4o-mini",
+    Provider.OPENAI_COMPATIBLE to "gpt-4o-mini",
     Provider.ANTHROPIC to "claude-3-5-haiku-latest",
     Provider.OLLAMA to "llama3.2",
+    Provider.GEMINI to "gemini-2.5-flash",
 )

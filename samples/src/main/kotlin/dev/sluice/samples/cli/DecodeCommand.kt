@@ -30,7 +30,7 @@ internal object DecodeCommand : CliCommand {
         return when (format) {
             "sse" -> decodeSse(rest, io)
             "ndjson" -> decodeNdjson(rest, io)
-            "openai-chat", "openai-responses", "anthropic", "ollama" -> decodeLlmCommand(format, rest, io)
+            in LLM_DECODE_FORMATS -> decodeLlmCommand(format, rest, io)
             else -> throw UsageException("unknown format '$format'")
         }
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch
  * `serve-fake [--port P] [--token-delay-ms N]`: runs the testkit's fake LLM server on
  * 127.0.0.1 in the foreground until the process is killed (or, in tests, [stop] opens).
  * The first line on standard output is exactly the OpenAI base URL `http://127.0.0.1:<port>/v1`;
- * the next two lines give the Anthropic and Ollama base URLs.
+ * the next lines give the Anthropic, Ollama and Gemini base URLs.
  */
 internal class ServeFakeCommand(private val stop: CountDownLatch = CountDownLatch(1)) : CliCommand {
     override val name: String = "serve-fake"
@@ -22,8 +22,10 @@ internal class ServeFakeCommand(private val stop: CountDownLatch = CountDownLatc
             "  --token-delay-ms N   pause N ms between streamed tokens (default 0)\n" +
             "\n" +
             "Prints the OpenAI base URL (http://127.0.0.1:<port>/v1) as its first line, then the\n" +
-            "Anthropic and Ollama base URLs, and serves POST /v1/chat/completions, /v1/responses,\n" +
-            "/v1/messages and /api/chat until killed. Every prompt gets the same deterministic reply:\n" +
+            "Anthropic, Ollama and Gemini base URLs (\"anthropic: <url>\"...), and serves POST\n" +
+            "/v1/chat/completions, /v1/responses, /v1/messages, /api/chat and\n" +
+            "/v1beta/models/{model}:streamGenerateContent until killed. Every prompt gets the same\n" +
+            "deterministic reply:\n" +
             "\"You said: <prompt>. Here is a short answer from the Sluice fake server.\""
 
     override fun run(args: List<String>, io: CliIo): Int {
@@ -45,6 +47,7 @@ internal class ServeFakeCommand(private val stop: CountDownLatch = CountDownLatc
             io.out.println(server.openAiBaseUrl)
             io.out.println("anthropic: ${server.anthropicBaseUrl}")
             io.out.println("ollama: ${server.ollamaBaseUrl}")
+            io.out.println("gemini: ${server.geminiBaseUrl}")
             io.out.flush()
             io.err.println("Sluice fake LLM server on 127.0.0.1:${server.port}; stop it with Ctrl-C.")
             io.err.flush()

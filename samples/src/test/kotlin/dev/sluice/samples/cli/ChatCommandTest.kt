@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.llm.request.Provider
 import dev.sluice.testkit.FakeLlmServer
 import dev.sluice.testkit.Fault
 import dev.sluice.testkit.defaultReplyText
@@ -9,6 +10,7 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.AfterEach
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.io.TempDir
 import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.MethodSource
 import org.junit.jupiter.params.provider.ValueSource
 import java.io.ByteArrayInputStream
 import java.io.ByteArrayOutputStream
@@ -49,11 +52,12 @@ class ChatCommandTest {
     private fun baseFor(provider: String) = when (provider) {
         "anthropic" -> fake.anthropicBaseUrl
         "ollama" -> fake.ollamaBaseUrl
+        "gemini" -> fake.geminiBaseUrl
         else -> fake.openAiBaseUrl
     }
 
     @ParameterizedTest
-    @ValueSource(strings = ["openai", "openai-responses", "anthropic", "ollama"])
+    @MethodSource("providerNames")
     fun streamsTheTextToStdoutThenTimingAndUsageToStderr(provider: String) {
         fake.enqueue(script { text("Rivers carve canyons slowly."); usage(5, 4) })
         val run = chat(emptyMap(), "--provider", provider, "--base-url", baseFor(provider), "--model", "m1",
@@ -63,7 +67,7 @@ class ChatCommandTest {
         val err = run.err.lines()
         assertTrue(err.any { Regex("""time to first token: \d+\.\d ms""").matches(it) }, run.err)
         assertTrue(err.any { Regex("""tokens per second: \d+\.\d""").matches(it) }, run.err)
-        val total = if (provider == "openai" || provider == "openai-responses") ", total 9" else ""
+        val total = if (provider in setOf("openai", "openai-chat", "openai-compatible", "openai-responses", "gemini")) ", total 9" else ""
         assertTrue("usage: input 5, output 4$total tokens" in err, run.err)
         val request = fake.lastRequest()!!
         assertEquals("m1", request.model())
@@ -148,7 +152,7 @@ class ChatCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = ["openai", "openai-responses", "anthropic", "ollama"])
+    @MethodSource("providerNames")
     fun withoutKeyOrBaseUrlItAnswersOfflineFromTheEmbeddedFake(provider: String) {
         val run = chat(emptyMap(), "--provider", provider, "Tell me about rivers")
         assertEquals(0, run.status, run.err)
@@ -169,7 +173,7 @@ class ChatCommandTest {
     @Test
     fun badArgumentsAreUsageErrors() {
         assertEquals(2, chat(emptyMap(), "--base-url", fake.openAiBaseUrl).status)
-        assertEquals(2, chat(emptyMap(), "--provider", "gemini", "hi").status)
+        assertEquals(2, chat(emptyMap(), "--provider", "bogus", "hi").status)
         assertEquals(2, chat(emptyMap(), "--max-tokens", "0", "hi").status)
         assertEquals(2, chat(emptyMap(), "one", "two").status)
         assertEquals(2, chat(emptyMap(), "--temperature", "1", "hi").status)
@@ -177,9 +181,64 @@ class ChatCommandTest {
     }
 
     @Test
+    fun finalJsonOfGeminiIsAGenerateContentResponse(@TempDir dir: File) {
+        fake.enqueue(script { text("Rain feeds rivers."); usage(3, 4) })
+        val file = File(dir, "final.json")
+        val run = chat(emptyMap(), "--provider", "gemini", "--base-url", fake.geminiBaseUrl, "--model", "gemini-x", "--final-json", file.path, "rain?")
+        assertEquals(0, run.status, run.err)
+        assertEquals("Rain feeds rivers.\n", run.out)
+        assertTrue(fake.lastRequest()!!.path.contains("/models/gemini-x:streamGenerateContent"), fake.lastRequest()!!.path)
+        val json = Json.parseToJsonElement(file.readText()).jsonObject
+        val candidate = json.getValue("candidates").jsonArray.single().jsonObject
+        assertEquals("STOP", candidate["finishReason"]!!.jsonPrimitive.content)
+        val parts = candidate.getValue("content").jsonObject.getValue("parts").jsonArray
+        assertEquals("Rain feeds rivers.", parts.joinToString("") { it.jsonObject["text"]!!.jsonPrimitive.content })
+        assertEquals(JsonPrimitive(7), json.getValue("usageMetadata").jsonObject["totalTokenCount"])
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["GEMINI_API_KEY", "GOOGLE_API_KEY"])
+    fun aGeminiKeyFromEitherVariableAuthenticatesTheCall(variable: String) {
+        val run = chat(mapOf(variable to "AIza-from-env-1"), "--provider", "gemini", "--base-url", fake.geminiBaseUrl, "hello")
+        assertEquals(0, run.status, run.err)
+        assertEquals("AIza-from-env-1", fake.lastRequest()!!.header("x-goog-api-key"))
+        assertTrue(!run.err.contains("AIza-from-env-1"))
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = ["GEMINI_API_KEY", "GOOGLE_API_KEY"])
+    fun withAGeminiKeyAndNoBaseUrlItDoesNotUseTheEmbeddedFake(variable: String) {
+        // The real Gemini host is not reachable from tests: point GEMINI_BASE_URL at the test's fake instead.
+        val run = chat(mapOf(variable to "AIza-2", "GEMINI_BASE_URL" to fake.geminiBaseUrl), "--provider", "gemini", "hello")
+        assertEquals(0, run.status, run.err)
+        assertTrue(!run.err.contains("embedded fake"), run.err)
+        assertEquals(1, fake.requestCount())
+    }
+
+    @Test
+    fun withoutAGeminiKeyTheOfflineMessageNamesTheVariable() {
+        val run = chat(mapOf("OPENAI_API_KEY" to "sk-x"), "--provider", "gemini", "hi")
+        assertEquals(0, run.status, run.err)
+        assertTrue(run.err.lines().first().contains("no GEMINI_API_KEY and no --base-url"), run.err)
+    }
+
+    @Test
+    fun theUsageNamesEveryProvider() {
+        val run = runCli("", "chat", "--help")
+        for (provider in Provider.values()) assertTrue(run.out.contains(provider.id), "usage names ${provider.id}:\n${run.out}")
+        assertTrue(run.out.contains("GOOGLE_API_KEY"), run.out)
+    }
+
+    @Test
     fun chatIsACommandOfTheCli() {
         val run = runCli("", "chat", "--help")
         assertEquals(0, run.status)
         assertTrue(run.out.startsWith("usage: java -jar sluice-cli.jar chat"), run.out)
+    }
+
+    companion object {
+        /** Every `--provider` name: `openai` and each provider's id. */
+        @JvmStatic
+        fun providerNames(): List<String> = listOf("openai") + Provider.values().map { it.id }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
@@ -12,6 +13,8 @@ import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.Arguments
+import org.junit.jupiter.params.provider.Arguments.arguments
 import org.junit.jupiter.params.provider.MethodSource
 import java.io.ByteArrayInputStream
 import java.io.ByteArrayOutputStream
@@ -23,8 +26,9 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
 
 /**
- * `decode openai-chat|openai-responses|anthropic|ollama` end to end, in-process: every recorded
- * stream prints its expected final object (exit 0); every error stream exits 1 with
+ * `decode <provider>` end to end, in-process: every recorded stream prints its expected final
+ * object (exit 0); every error stream, and every stream that ends before its terminal event,
+ * breaks its provider's format or is not that provider's stream, exits 1 with
  * `{"error": {"type", "message"}, "partial": ...}` on standard output and the JSON error line last
  * on standard error.
  */
@@ -53,7 +57,14 @@ class DecodeLlmCliTest {
         assertEquals(1, run.out.lines().count { it.isNotBlank() }, "$name: one JSON document on one line\n${run.out}")
         val printed = Json.parseToJsonElement(stdout).jsonObject
         val streamError = expected["stream_error"]?.jsonObject
-        if (streamError == null) {
+        if (expected["interrupted"] == JsonPrimitive(true)) {
+            assertEquals(1, run.status, "$name: exit status")
+            val error = printed.getValue("error").jsonObject
+            assertEquals(JsonPrimitive("interrupted"), error["type"], name)
+            checkShape(provider, printed.getValue("partial").jsonObject)
+            assertMatches(expected.getValue("partial").jsonObject, reduce(provider, printed.getValue("partial").jsonObject), "$name partial")
+            assertEquals("LlmInterruptedException", errorLineOf(run)["error"]?.jsonPrimitive?.content)
+        } else if (streamError == null) {
             assertEquals(0, run.status, "$name: exit status; stderr: ${run.err}")
             assertEquals("", run.err)
             checkShape(provider, printed)
@@ -91,8 +102,6 @@ class DecodeLlmCliTest {
 
     @Test
     fun unknownOptionIsAUsageError() {
-        val run = decode("anthropic", ByteArray(0))
-        assertEquals(0, run.status, "an empty body is an empty message")
         val out = ByteArrayOutputStream()
         val err = ByteArrayOutputStream()
         val status = runCli(listOf("decode", "anthropic", "--bogus"), CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out), PrintStream(err)))
@@ -101,11 +110,19 @@ class DecodeLlmCliTest {
     }
 
     /** The exact keys of the provider-shaped objects in the issue's `decode` contract. */
-    private fun checkShape(provider: String, json: JsonObject) {
+    private fun checkShape(providerId: String, json: JsonObject) {
+        // an OpenAI-compatible server answers in the Chat Completions shape
+        val provider = if (providerId == "openai-compatible") "openai-chat" else providerId
         val keys = when (provider) {
             "openai-chat" -> setOf("id", "object", "created", "model", "choices", "usage")
             "anthropic" -> setOf("id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage")
             "openai-responses" -> setOf("id", "model", "status", "output", "output_text", "usage", "error", "incomplete_details")
+            "gemini" -> {
+                // absent fields are left out of Gemini's shape
+                assertTrue("candidates" in json.keys, "gemini keys ${json.keys}")
+                assertTrue(setOf("candidates", "promptFeedback", "usageMetadata", "modelVersion", "responseId").containsAll(json.keys), "gemini keys ${json.keys}")
+                json.keys
+            }
             else -> setOf("model", "message", "done_reason", "prompt_eval_count", "eval_count")
         }
         assertEquals(keys, json.keys, "$provider keys")
@@ -138,7 +155,28 @@ class DecodeLlmCliTest {
             })
         })
         "openai-responses" -> JsonObject(json.mapValues { (k, v) -> if (k == "output") JsonArray(v.jsonArray.map { reduceItem(it.jsonObject) }) else v })
+        "gemini" -> JsonObject(json.mapValues { (k, v) -> if (k == "candidates") JsonArray(v.jsonArray.map { reduceCandidate(it.jsonObject) }) else v })
         else -> json
+    }
+
+    /** A Gemini candidate as the `.expected.json` files give it: text and thought joined, function calls, finish reason. */
+    private fun reduceCandidate(c: JsonObject): JsonObject {
+        val parts = c["content"]?.jsonObject?.get("parts")?.jsonArray.orEmpty().map { it.jsonObject }
+        fun isThought(p: JsonObject) = p["thought"] == JsonPrimitive(true)
+        fun texts(thought: Boolean) = parts.filter { it.containsKey("text") && isThought(it) == thought }
+            .joinToString("") { it.getValue("text").jsonPrimitive.content }
+        return buildJsonObject {
+            put("index", c.getValue("index"))
+            put("text", JsonPrimitive(texts(false)))
+            put("thought", JsonPrimitive(texts(true)))
+            put("functionCalls", JsonArray(parts.mapNotNull { it["functionCall"]?.jsonObject }.map { call ->
+                buildJsonObject {
+                    put("name", call["name"] ?: JsonNull)
+                    put("args", call["args"] ?: JsonNull)
+                }
+            }))
+            put("finishReason", c["finishReason"] ?: JsonNull)
+        }
     }
 
     private fun reduceItem(item: JsonObject): JsonObject = when (item["type"]?.jsonPrimitive?.content) {
@@ -162,11 +200,132 @@ class DecodeLlmCliTest {
     }
 
     private fun providerOf(name: String): String =
-        listOf("openai-chat", "openai-responses", "anthropic", "ollama").first { name.startsWith(it) }
+        Provider.values().map { it.id }.sortedByDescending { it.length }.first { name.startsWith("$it-") }
+
+    private fun errorLineOf(run: Run): JsonObject = Json.parseToJsonElement(run.err.lines().last { it.isNotBlank() }).jsonObject
+
+    /** Checks the failure report of [run]: exit 1, `{"error":{"type","message"},"partial"}` on stdout, the error line last on stderr. */
+    private fun assertReport(run: Run, provider: String, type: String, exception: String): JsonObject {
+        assertEquals(1, run.status, "exit status; stderr: ${run.err}")
+        assertEquals(1, run.out.lines().count { it.isNotBlank() }, "one JSON document on one line\n${run.out}")
+        val printed = Json.parseToJsonElement(run.out.trim()).jsonObject
+        assertEquals(setOf("error", "partial"), printed.keys)
+        val error = printed.getValue("error").jsonObject
+        assertEquals(setOf("type", "message"), error.keys)
+        assertEquals(JsonPrimitive(type), error["type"], run.out)
+        val line = errorLineOf(run)
+        assertEquals(exception, line["error"]?.jsonPrimitive?.content, run.err)
+        assertEquals(line["message"], error["message"], "the report's message is the exception's message")
+        val partial = printed.getValue("partial").jsonObject
+        checkShape(provider, partial)
+        return partial
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("truncations")
+    fun aStreamCutBeforeItsTerminalEventIsInterrupted(provider: String, path: String, cutAt: String, kept: String) {
+        val body = resource(path).readText()
+        val marker = body.lastIndexOf(cutAt)
+        assertTrue(marker > 0, "$path has '$cutAt'")
+        val cut = body.substring(0, body.lastIndexOf('\n', marker) + 1)
+        assertEquals(0, decode(provider, body.toByteArray()).status, "$provider: the whole stream decodes")
+
+        val run = decode(provider, cut.toByteArray())
+
+        val partial = assertReport(run, provider, "interrupted", "LlmInterruptedException")
+        val message = Json.parseToJsonElement(run.out).jsonObject.getValue("error").jsonObject.getValue("message").jsonPrimitive.content
+        assertTrue(message.startsWith("$provider stream ended before its terminal event"), message)
+        assertTrue(partial.toString().contains(kept), "partial keeps what came before the cut: $partial")
+    }
+
+    @ParameterizedTest
+    @MethodSource("providerIds")
+    fun anEmptyBodyIsInterruptedForEveryProvider(provider: String) {
+        val partial = assertReport(decode(provider, ByteArray(0)), provider, "interrupted", "LlmInterruptedException")
+        assertTrue(partial.isNotEmpty())
+    }
+
+    @Test
+    fun anAnthropicStreamIsNotAnOpenAiChatStream() {
+        val run = decode("openai-chat", resource("conformance/llm/anthropic-basic-text.sse").readBytes())
+        val partial = assertReport(run, "openai-chat", "interrupted", "LlmInterruptedException")
+        assertTrue(!partial.toString().contains("Hello there"), "nothing of Anthropic's text is taken for a chat answer: $partial")
+    }
+
+    @Test
+    fun anAnthropicStreamIsNotAGeminiStream() {
+        val run = decode("gemini", resource("conformance/llm/anthropic-basic-text.sse").readBytes())
+        assertReport(run, "gemini", "interrupted", "LlmInterruptedException")
+    }
+
+    @Test
+    fun anSseStreamIsNotAnOllamaStream() {
+        val run = decode("ollama", resource("conformance/llm/openai-chat-text-usage.sse").readBytes())
+        assertReport(run, "ollama", "protocol_error", "NdjsonParseException")
+    }
+
+    @Test
+    fun aFieldOfTheWrongTypeIsAProtocolError() {
+        val body = chunk("\"Hello\"") + chunk("5") + "data: [DONE]\n\n"
+
+        val run = decode("openai-chat", body.toByteArray())
+
+        val partial = assertReport(run, "openai-chat", "protocol_error", "LlmProtocolException")
+        val message = Json.parseToJsonElement(run.out).jsonObject.getValue("error").jsonObject.getValue("message").jsonPrimitive.content
+        assertTrue(message.contains("content"), message)
+        val content = partial.getValue("choices").jsonArray.single().jsonObject.getValue("message").jsonObject["content"]
+        assertEquals(JsonPrimitive("Hello"), content, "the partial holds what came before the bad chunk")
+    }
+
+    @Test
+    fun anAnswerPastTheAccumulationLimitIsLimitExceeded() {
+        val body = chunk("\"0123456789\"") + chunk("\"abcdefghij\"") + "data: [DONE]\n\n"
+        val out = ByteArrayOutputStream()
+        val err = ByteArrayOutputStream()
+        val io = CliIo(ByteArrayInputStream(body.toByteArray()), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
+
+        val status = decodeLlmCommand("openai-chat", emptyList(), io, maxAccumulatedChars = 15)
+
+        val partial = assertReport(Run(status, out.toString("UTF-8"), err.toString("UTF-8")), "openai-chat", "limit_exceeded", "LlmLimitExceededException")
+        val content = partial.getValue("choices").jsonArray.single().jsonObject.getValue("message").jsonObject["content"]
+        assertEquals(JsonPrimitive("0123456789"), content)
+    }
+
+    @Test
+    fun geminiIsADecodeFormatAndEveryProviderIsListedInTheUsage() {
+        val help = decode("--help", ByteArray(0))
+        assertEquals(0, help.status)
+        for (provider in Provider.values()) assertTrue(help.out.contains(provider.id), "usage names ${provider.id}:\n${help.out}")
+        val run = decode("gemini", resource("fixtures/llm/gemini-text-thinking.sse").readBytes())
+        assertEquals(0, run.status, run.err)
+        val printed = Json.parseToJsonElement(run.out).jsonObject
+        assertEquals(JsonPrimitive("STOP"), printed.getValue("candidates").jsonArray.single().jsonObject["finishReason"])
+    }
+
+    /** One Chat Completions chunk whose delta content is [content] (raw JSON). */
+    private fun chunk(content: String) =
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\"," +
+            "\"choices\":[{\"index\":0,\"delta\":{\"content\":$content},\"finish_reason\":null}]}\n\n"
 
     companion object {
         private fun resource(path: String) =
             assertNotNull(DecodeLlmCliTest::class.java.classLoader.getResource(path), "missing test resource $path")
+
+        @JvmStatic
+        fun providerIds(): List<String> = Provider.values().map { it.id }
+
+        /** Per provider: a recorded stream, the start of its terminal event, and a text kept before it. */
+        @JvmStatic
+        fun truncations(): List<Arguments> = Provider.values().map { provider ->
+            when (provider) {
+                Provider.OPENAI_CHAT, Provider.OPENAI_COMPATIBLE ->
+                    arguments(provider.id, "conformance/llm/openai-chat-text-usage.sse", "data: [DONE]", "I'm unable to provide real-time weather")
+                Provider.OPENAI_RESPONSES -> arguments(provider.id, "conformance/llm/openai-responses-text.sse", "event: response.completed", "Hello")
+                Provider.ANTHROPIC -> arguments(provider.id, "conformance/llm/anthropic-basic-text.sse", "event: message_stop", "Hello there!")
+                Provider.OLLAMA -> arguments(provider.id, "fixtures/llm/ollama-text.ndjson", "\"done\":true", "The sky is blue.")
+                Provider.GEMINI -> arguments(provider.id, "fixtures/llm/gemini-text-thinking.sse", "\"finishReason\"", "Rivers carry water ")
+            }
+        }
 
         @JvmStatic
         fun streams(): List<String> = listOf("conformance/llm", "fixtures/llm").flatMap { folder ->

@@ -33,6 +33,8 @@ class FakeServerCodecTest {
             Provider.ANTHROPIC -> "/v1/messages" to
                 """{"model":"m","stream":true,"max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"""
             Provider.OLLAMA -> "/api/chat" to """{"model":"m","messages":[{"role":"user","content":"hi"}]}"""
+            Provider.GEMINI -> "/v1beta/models/m:streamGenerateContent?alt=sse" to
+                """{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""
         }
         val connection = URL(server.baseUrl + path).openConnection() as HttpURLConnection
         connection.requestMethod = "POST"

@@ -63,19 +63,26 @@ class ServeFakeCommandTest {
         val port = match.groupValues[1].toInt()
         assertEquals("anthropic: http://127.0.0.1:$port", reader.readLine())
         assertEquals("ollama: http://127.0.0.1:$port", reader.readLine())
+        assertEquals("gemini: http://127.0.0.1:$port", reader.readLine())
 
         val chat = post("$first/chat/completions", """{"model":"m","stream":true,"messages":[{"role":"user","content":"hello cli"}]}""")
         val anthropic = post("http://127.0.0.1:$port/v1/messages", """{"model":"c","stream":true,"max_tokens":9,"messages":[{"role":"user","content":"x"}]}""")
         val ollama = post("http://127.0.0.1:$port/api/chat", """{"model":"o","messages":[{"role":"user","content":"y"}]}""")
+        val gemini = post(
+            "http://127.0.0.1:$port/v1beta/models/g:streamGenerateContent?alt=sse",
+            """{"contents":[{"role":"user","parts":[{"text":"hello gemini"}]}]}""",
+        )
 
         assertEquals(defaultReplyText("hello cli"), textOfChatStream(chat))
         assertTrue(chat.trimEnd().endsWith("data: [DONE]"))
         assertTrue(anthropic.contains("event: message_stop"))
         assertTrue(ollama.contains("\"done\":true"))
+        assertEquals(defaultReplyText("hello gemini"), Regex("\"text\":\"([^\"]*)\"").findAll(gemini).joinToString("") { it.groupValues[1] })
+        assertTrue(gemini.contains("\"finishReason\":\"STOP\""), gemini)
         stop.countDown()
         thread.join(10_000)
         assertEquals(0, status)
-        assertEquals(null, reader.readLine(), "nothing after the three URL lines")
+        assertEquals(null, reader.readLine(), "nothing after the four URL lines")
     }
 
     @Test
@@ -117,6 +124,7 @@ class ServeFakeCommandTest {
         val help = runCli("", "serve-fake", "--help")
         assertEquals(0, help.status)
         assertTrue(help.out.startsWith("usage: java -jar sluice-cli.jar serve-fake [--port P]"))
+        assertTrue(help.out.contains("Gemini") && help.out.contains("streamGenerateContent"), help.out)
     }
 
     @Test
