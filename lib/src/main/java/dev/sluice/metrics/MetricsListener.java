@@ -23,6 +23,13 @@ public interface MetricsListener {
      */
     default void onToken(Duration gap) {}
 
+    /**
+     * A lenient decoder skipped a wire event that broke the provider's format (not JSON, a known
+     * field of the wrong type); {@code reason} says what was wrong and where (the event type and
+     * its byte offset). Strict decoding fails the stream instead and never calls this.
+     */
+    default void onSkippedEvent(String reason) {}
+
     /** Attempt number {@code retry} (1 for the first retry) is starting. */
     default void onRetry(int retry) {}
 

@@ -4,8 +4,8 @@ package dev.sluice.llm
 
 import dev.sluice.DecodeLimits
 import dev.sluice.internal.llm.accumulate.metadataOnlyAccumulator
+import dev.sluice.internal.llm.ndjsonBodyLines
 import dev.sluice.internal.sse.SseBatch
-import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.flow.Flow
@@ -55,7 +55,9 @@ public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent
 @JvmOverloads
 public fun Flow<ByteArray>.decodeLlmBody(decoder: LlmStreamDecoder, limits: DecodeLimits = DecodeLimits()): Flow<LlmEvent> {
     val source = this
-    if (decoder.provider.isNdjson) return source.decodeNdjson(limits).decodeLlm(decoder)
+    if (decoder.provider.isNdjson) {
+        return source.ndjsonBodyLines(limits).driveDecoder(decoder) { decoder.feedLine(it.text, it.offset) }
+    }
     val events = flow {
         val batch = SseBatch(limits, null, dispatchUnterminated = true)
         source.collect { bytes ->

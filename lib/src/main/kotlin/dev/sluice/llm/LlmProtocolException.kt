@@ -25,7 +25,7 @@ public class LlmProtocolException internal constructor(
     rawEvent: LlmRawEvent,
 ) : LlmStreamException(
     provider, "protocol_error", null, reason, false, partial, rawEvent,
-    "${provider.id} stream broke its format: $reason, in event " +
-        (if (eventType != null) "'$eventType' " else "") +
+    "${provider.id} stream broke its format: $reason, in " +
+        (if (eventType != null) "event '$eventType' " else "line ") +
         (if (offset >= 0) "at byte offset $offset " else "") + "(data: $excerpt)",
 )

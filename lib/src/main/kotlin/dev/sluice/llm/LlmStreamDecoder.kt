@@ -47,6 +47,9 @@ public class LlmStreamDecoder @JvmOverloads constructor(
      */
     internal var acceptsFinishedWithoutTerminal: Boolean = false
 
+    /** Hears every event skipped in lenient mode, with why (the LLM client's metrics do). */
+    internal var onSkipped: ((String) -> Unit)? = null
+
     private val finishedChoices = HashSet<Int>()
     private val seenChoices = HashSet<Int>()
 
@@ -63,7 +66,11 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     public fun feed(event: ServerSentEvent): List<LlmEvent> = feed(event.type, event.data, event.offset)
 
     /** Decodes one NDJSON line (Ollama native); blank lines are ignored. */
-    public fun feedLine(line: String): List<LlmEvent> = if (line.isBlank()) emptyList() else feed(null, line, -1)
+    public fun feedLine(line: String): List<LlmEvent> = feedLine(line, -1)
+
+    /** As [feedLine], for a line that starts at byte [offset] of the body. */
+    internal fun feedLine(line: String, offset: Long): List<LlmEvent> =
+        if (line.isBlank()) emptyList() else feed(null, line, offset)
 
     /** Decodes one already parsed NDJSON value (Ollama native). Kotlin only; Java uses [feedLine]. */
     @JvmSynthetic
@@ -166,6 +173,7 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         if (isLenient) {
             skipped++
             accumulator.skipped()
+            onSkipped?.invoke("${raw.type ?: "event"} at byte ${raw.offset}: $reason")
             return emptyList()
         }
         val excerpt = raw.data.let { if (it.length > 200) it.take(200) + "..." else it }

@@ -33,6 +33,11 @@ public class StreamMetrics internal constructor(
     public val requestId: String?,
     /** True when the stream reached its normal end; false after an error or a cancellation. */
     public val isCompleted: Boolean,
+    /**
+     * Wire events a lenient decoder skipped because they broke the provider's format (always 0
+     * in strict mode, where such an event fails the stream instead).
+     */
+    public val skippedEvents: Int = 0,
 ) {
     private val gapCount: Int = sortedGapNanos.size
     private val gapSum: Long = sortedGapNanos.sum()
@@ -77,11 +82,11 @@ public class StreamMetrics internal constructor(
             other.usageOutputTokens == usageOutputTokens && other.gapCount == gapCount && other.gapSum == gapSum &&
             other.gapMax == gapMax && other.gapP50 == gapP50 && other.gapP95 == gapP95 &&
             other.bytesRead == bytesRead && other.retries == retries && other.requestId == requestId &&
-            other.isCompleted == isCompleted
+            other.isCompleted == isCompleted && other.skippedEvents == skippedEvents
 
     override fun hashCode(): Int =
         listOf(firstByteNanos, firstTokenNanos, totalNanos, tokenDeltas, usageOutputTokens, gapSum, bytesRead, requestId)
-            .hashCode() * 31 + retries
+            .hashCode() * 31 + retries * 17 + skippedEvents
 
     override fun toString(): String = buildString {
         append("StreamMetrics(")
@@ -96,6 +101,7 @@ public class StreamMetrics internal constructor(
         }
         append(", bytesRead=").append(bytesRead)
         append(", retries=").append(retries)
+        if (skippedEvents > 0) append(", skippedEvents=").append(skippedEvents)
         append(", requestId=").append(requestId)
         append(", total=").append(ms(totalNanos))
         append(if (isCompleted) ", completed" else ", not completed")

@@ -36,6 +36,7 @@ internal class MetricsRecorder(
     private var gapCount = 0
     private var bytes = 0L
     private var requestId: String? = null
+    private var skippedEvents = 0
     private var result: StreamMetrics? = null
 
     /** An attempt starts: the first marks time zero, later ones count as retries. */
@@ -98,6 +99,12 @@ internal class MetricsRecorder(
         l.onToken(Duration.ofNanos(gap))
     }
 
+    /** A lenient decoder skipped an event that broke the format, for [reason]. */
+    fun skippedEvent(reason: String) {
+        synchronized(lock) { skippedEvents++ }
+        listener?.onSkippedEvent(reason)
+    }
+
     /** The provider reported [outputTokens] output tokens; a later report replaces an earlier one. */
     fun usage(outputTokens: Long) {
         synchronized(lock) { usageOutputTokens = outputTokens }
@@ -149,6 +156,7 @@ internal class MetricsRecorder(
             retries = (attempts - 1).coerceAtLeast(0),
             requestId = requestId,
             isCompleted = completed,
+            skippedEvents = skippedEvents,
         )
     }
 }

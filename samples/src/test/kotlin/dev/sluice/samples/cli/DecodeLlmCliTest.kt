@@ -261,7 +261,8 @@ class DecodeLlmCliTest {
     @Test
     fun anSseStreamIsNotAnOllamaStream() {
         val run = decode("ollama", resource("conformance/llm/openai-chat-text-usage.sse").readBytes())
-        assertReport(run, "ollama", "protocol_error", "NdjsonParseException")
+        assertReport(run, "ollama", "protocol_error", "LlmProtocolException")
+        assertTrue(errorLineOf(run).getValue("message").jsonPrimitive.content.contains("data is not valid JSON, in line at byte offset 0"), run.err)
     }
 
     @Test

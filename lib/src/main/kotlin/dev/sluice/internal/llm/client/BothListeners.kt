@@ -26,6 +26,11 @@ internal class BothListeners(private val first: MetricsListener, private val sec
         second.onRetry(retry)
     }
 
+    override fun onSkippedEvent(reason: String) {
+        first.onSkippedEvent(reason)
+        second.onSkippedEvent(reason)
+    }
+
     override fun onComplete(metrics: StreamMetrics) {
         first.onComplete(metrics)
         second.onComplete(metrics)

@@ -1,7 +1,7 @@
 package dev.sluice.internal.llm.client
 
 import dev.sluice.http.HttpStatusException
-import dev.sluice.http.SluiceRequest
+import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamingResponse
 import dev.sluice.internal.metrics.MetricsRecorder
 import dev.sluice.llm.LlmClient
@@ -44,6 +44,7 @@ internal class LlmExchange(
         if (accumulate) LlmAccumulator(provider, client.maxAccumulatedChars) else metadataOnlyAccumulator(provider),
     ).also { it.acceptsFinishedWithoutTerminal = true }
     private val recorder = MetricsRecorder(combine(client.metricsListener, callListener))
+        .also { r -> decoder.onSkipped = r::skippedEvent }
     private val watchdog = Watchdog(client.idleTimeoutMillis, client.totalTimeoutMillis)
     private var downstreamFailed = false
     private var inBody = false
@@ -70,7 +71,7 @@ internal class LlmExchange(
         return decoder.snapshot().withMetrics(recorder.finished(completed = true))
     }
 
-    private fun toHttpRequest(call: PreparedCall): SluiceRequest {
+    private fun toHttpRequest(call: PreparedCall): HttpRequest {
         var r = client.http.request(call.method, call.url).body(call.bodyBytes, "application/json")
         for ((name, value) in call.headers) {
             if (!name.equals("Content-Type", ignoreCase = true)) r = r.header(name, value)
