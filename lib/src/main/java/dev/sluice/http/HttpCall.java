@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link HttpTransportException}.
  */
 public final class HttpCall {
-    private final SluiceRequest request;
+    private final HttpRequest request;
 
-    HttpCall(SluiceRequest request) {
+    HttpCall(HttpRequest request) {
         this.request = request;
     }
 
@@ -114,7 +114,7 @@ public final class HttpCall {
     }
 
     /** The Kotlin request underneath. */
-    public SluiceRequest request() {
+    public HttpRequest request() {
         return request;
     }
 

@@ -19,9 +19,9 @@ import java.time.Duration;
  * Thread-safe. {@link #close()} stops the streams still running and releases the pool.
  */
 public final class SluiceHttp implements AutoCloseable {
-    private final SluiceClient client;
+    private final HttpClient client;
 
-    private SluiceHttp(SluiceClient client) {
+    private SluiceHttp(HttpClient client) {
         this.client = client;
     }
 
@@ -36,7 +36,7 @@ public final class SluiceHttp implements AutoCloseable {
     }
 
     /** Wraps an existing Kotlin client; closing the result closes it. */
-    public static SluiceHttp wrap(SluiceClient client) {
+    public static SluiceHttp wrap(HttpClient client) {
         if (client == null) throw new NullPointerException("client");
         return new SluiceHttp(client);
     }
@@ -62,7 +62,7 @@ public final class SluiceHttp implements AutoCloseable {
     }
 
     /** The Kotlin client underneath. */
-    public SluiceClient client() {
+    public HttpClient client() {
         return client;
     }
 
@@ -77,9 +77,9 @@ public final class SluiceHttp implements AutoCloseable {
         return "SluiceHttp(" + client + ")";
     }
 
-    /** Settings of a {@link SluiceHttp}; see {@link SluiceClientConfig} for each one's meaning. */
+    /** Settings of a {@link SluiceHttp}; see {@link HttpClientOptions} for each one's meaning. */
     public static final class Builder {
-        private final SluiceClientConfig config = new SluiceClientConfig();
+        private final HttpClientOptions config = new HttpClientOptions();
 
         private Builder() {}
 
@@ -97,7 +97,7 @@ public final class SluiceHttp implements AutoCloseable {
 
         /** How long opening a connection may take (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
-            config.setConnectTimeoutMillis(timeout.toMillis());
+            config.connectTimeout(timeout);
             return this;
         }
 
@@ -123,7 +123,7 @@ public final class SluiceHttp implements AutoCloseable {
         }
 
         public SluiceHttp build() {
-            return new SluiceHttp(new SluiceClient(config));
+            return new SluiceHttp(new HttpClient(config));
         }
     }
 }

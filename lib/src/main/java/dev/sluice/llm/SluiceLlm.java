@@ -1,7 +1,7 @@
 package dev.sluice.llm;
 
 import dev.sluice.DecodeLimits;
-import dev.sluice.http.SluiceClient;
+import dev.sluice.http.HttpClient;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.internal.llm.client.JavaLlm;
 import dev.sluice.internal.llm.client.LlmRun;
@@ -60,12 +60,12 @@ public final class SluiceLlm implements AutoCloseable {
 
     /** The answer's events as they arrive. */
     public SluiceStream<LlmEvent> events(ChatRequest request) {
-        return SluiceStream.of(client.stream(request));
+        return SluiceStream.of(client.events(request));
     }
 
     /** As {@link #events(ChatRequest)}; {@code metrics} hears this call's metrics. */
     public SluiceStream<LlmEvent> events(ChatRequest request, MetricsListener metrics) {
-        return SluiceStream.of(client.stream(request, metrics));
+        return SluiceStream.of(client.events(request, metrics));
     }
 
     /** The answer's text deltas alone (first choice); joined, they are the final text. */
@@ -167,7 +167,7 @@ public final class SluiceLlm implements AutoCloseable {
         }
 
         /** A shared Kotlin HTTP client; it stays open when this LLM client is closed. */
-        public Builder httpClient(SluiceClient client) {
+        public Builder httpClient(HttpClient client) {
             options.setHttpClient(Objects.requireNonNull(client, "client"));
             return this;
         }

@@ -3,7 +3,7 @@ package dev.sluice.http
 import dev.sluice.internal.http.ClientLifetime
 import dev.sluice.internal.http.createKtorClient
 import dev.sluice.internal.http.resolveUrl
-import io.ktor.client.HttpClient
+import io.ktor.client.HttpClient as KtorHttpClient
 
 /**
  * A streaming HTTP client, configured once and shared: create one per application (or per
@@ -14,8 +14,8 @@ import io.ktor.client.HttpClient
  * closes its connection.
  *
  * The default engine is Ktor CIO with limits that fit thousands of concurrent long-lived streams
- * ([SluiceClientConfig.maxConnections], [SluiceClientConfig.maxConnectionsPerRoute]), no request
- * or read timeout (streams may run for hours), and [SluiceClientConfig.connectTimeoutMillis].
+ * ([HttpClientOptions.maxConnections], [HttpClientOptions.maxConnectionsPerRoute]), no request
+ * or read timeout (streams may run for hours), and [HttpClientOptions.connectTimeout].
  *
  * Known limitation of the CIO engine (Ktor 3.6.1): a stream cancelled while the server is blocked
  * on a full TCP window (the collector had stopped reading for a while) is closed by Ktor, but the
@@ -23,7 +23,7 @@ import io.ktor.client.HttpClient
  * selector idles when nothing else is pending: the socket is released at this client's next
  * network activity (any other stream's traffic or a new request) or by [close].
  */
-public class SluiceClient @JvmOverloads constructor(config: SluiceClientConfig = SluiceClientConfig()) : AutoCloseable {
+public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = HttpClientOptions()) : AutoCloseable {
     /** The base URL relative paths are resolved against; `null` if none was configured. */
     public val baseUrl: String? = config.baseUrl?.let { base ->
         resolveUrl(null, base).also {
@@ -32,22 +32,22 @@ public class SluiceClient @JvmOverloads constructor(config: SluiceClientConfig =
     }
 
     internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
-    internal val http: HttpClient = createKtorClient(config)
+    internal val http: KtorHttpClient = createKtorClient(config)
     internal val lifetime: ClientLifetime = ClientLifetime()
 
     /** A GET request; [url] is absolute, or a path relative to [baseUrl]. */
-    public fun get(url: String): SluiceRequest = request("GET", url)
+    public fun get(url: String): HttpRequest = request("GET", url)
 
     /** A POST request with a body of [contentType] (e.g. `application/json`). */
-    public fun post(url: String, body: ByteArray, contentType: String): SluiceRequest =
+    public fun post(url: String, body: ByteArray, contentType: String): HttpRequest =
         request("POST", url).body(body, contentType)
 
     /** A request with any method; [url] is absolute, or a path relative to [baseUrl]. */
-    public fun request(method: String, url: String): SluiceRequest {
+    public fun request(method: String, url: String): HttpRequest {
         require(method.isNotEmpty() && method.all { it in 'A'..'Z' || it in 'a'..'z' || it == '-' }) {
             "invalid HTTP method '$method'"
         }
-        return SluiceRequest(this, method.uppercase(), resolveUrl(baseUrl, url), emptyList(), null, null)
+        return HttpRequest(this, method.uppercase(), resolveUrl(baseUrl, url), emptyList(), null, null)
     }
 
     /** Whether [close] was called. */
@@ -56,11 +56,11 @@ public class SluiceClient @JvmOverloads constructor(config: SluiceClientConfig =
     /**
      * Closes every stream still running on this client (their collectors fail with
      * [IllegalStateException]) and releases the connection pool. Idempotent. New requests fail
-     * with [IllegalStateException]. An engine passed in [SluiceClientConfig.engine] stays open.
+     * with [IllegalStateException]. An engine passed in [HttpClientOptions.engine] stays open.
      */
     override fun close() {
         if (lifetime.close()) http.close()
     }
 
-    override fun toString(): String = "SluiceClient(baseUrl=$baseUrl, closed=$isClosed)"
+    override fun toString(): String = "HttpClient(baseUrl=$baseUrl, closed=$isClosed)"
 }

@@ -3,16 +3,18 @@ package dev.sluice.http
 import dev.sluice.internal.http.DEFAULT_CONNECT_TIMEOUT_MILLIS
 import dev.sluice.internal.http.DEFAULT_MAX_CONNECTIONS
 import dev.sluice.internal.http.checkHeader
+import dev.sluice.internal.http.checkTimeout
 import io.ktor.client.engine.HttpClientEngine
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.toKotlinDuration
 
 /**
- * Settings of a [SluiceClient], read once when the client is created (later changes to this
- * object do not affect it). Kotlin: `SluiceClient { baseUrl = "..."; header("A", "b") }`.
+ * Settings of a [HttpClient], read once when the client is created (later changes to this
+ * object do not affect it). Kotlin: `HttpClient { baseUrl = "..."; header("A", "b") }`.
  * Java: `dev.sluice.http.SluiceHttp.builder()`.
  */
-public class SluiceClientConfig {
+public class HttpClientOptions {
     /**
      * Base URL that relative request paths are appended to (`base` + `/` + `path`, slashes
      * merged: base `https://h/v1` and path `chat` give `https://h/v1/chat`). Absolute request
@@ -22,14 +24,16 @@ public class SluiceClientConfig {
 
     /**
      * The Ktor engine to use instead of the default CIO engine, e.g. OkHttp on Android or
-     * `MockEngine` in tests. The caller owns it: [SluiceClient.close] does not close it, and its
+     * `MockEngine` in tests. The caller owns it: [HttpClient.close] does not close it, and its
      * own connection limits apply (OkHttp's `Dispatcher` allows 5 requests per host by default:
      * raise `maxRequestsPerHost` and `maxRequests` for many concurrent streams).
      */
     public var engine: HttpClientEngine? = null
 
-    /** How long opening a connection may take, in milliseconds (default 10 s). */
-    public var connectTimeoutMillis: Long = DEFAULT_CONNECT_TIMEOUT_MILLIS
+    /** How long opening a connection may take (default 10 s; at least 1 ms). Java: [connectTimeout]. */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var connectTimeout: Duration = DEFAULT_CONNECT_TIMEOUT_MILLIS.milliseconds
 
     /**
      * The most connections the default CIO engine keeps open at once, over all hosts. A streaming
@@ -49,29 +53,20 @@ public class SluiceClientConfig {
     internal val headerList = ArrayList<Pair<String, String>>()
 
     /** Adds a header sent with every request; a request's own header of the same name wins. */
-    public fun header(name: String, value: String): SluiceClientConfig {
+    public fun header(name: String, value: String): HttpClientOptions {
         checkHeader(name, value)
         headerList += name to value
         return this
     }
 
-    /** Sets [connectTimeoutMillis]. */
-    public fun connectTimeout(timeout: java.time.Duration): SluiceClientConfig {
-        connectTimeoutMillis = timeout.toMillis()
+    /** Sets the connect timeout (at least 1 ms). */
+    public fun connectTimeout(timeout: java.time.Duration): HttpClientOptions {
+        connectTimeout = checkTimeout("connectTimeout", timeout.toKotlinDuration())
         return this
     }
 
-    /** [connectTimeoutMillis] as a Kotlin duration. */
-    @get:JvmSynthetic
-    @set:JvmSynthetic
-    public var connectTimeout: Duration
-        get() = connectTimeoutMillis.milliseconds
-        set(value) {
-            connectTimeoutMillis = value.inWholeMilliseconds
-        }
-
     override fun toString(): String =
-        "SluiceClientConfig(baseUrl=$baseUrl, headers=${headerList.map { it.first }}, " +
-            "connectTimeoutMillis=$connectTimeoutMillis, maxConnections=$maxConnections, " +
+        "HttpClientOptions(baseUrl=$baseUrl, headers=${headerList.map { it.first }}, " +
+            "connectTimeout=$connectTimeout, maxConnections=$maxConnections, " +
             "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
 }

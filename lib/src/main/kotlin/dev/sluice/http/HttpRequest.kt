@@ -17,7 +17,7 @@ import kotlinx.serialization.json.JsonElement
 import java.io.File
 
 /**
- * One HTTP request of a [SluiceClient], immutable (`header` and `body` return modified copies),
+ * One HTTP request of a [HttpClient], immutable (`header` and `body` return modified copies),
  * read as a cold flow of one of the stream kinds below.
  *
  * Every flow is cold and single-pass per collection: collecting sends the request, the body is
@@ -27,8 +27,8 @@ import java.io.File
  * [HttpStatusException]; a connection that cannot be opened or breaks fails it with
  * [HttpTransportException].
  */
-public class SluiceRequest internal constructor(
-    internal val client: SluiceClient,
+public class HttpRequest internal constructor(
+    internal val client: HttpClient,
     /** The HTTP method, upper case. */
     public val method: String,
     /** The absolute URL (a relative path was resolved against the client's base URL). */
@@ -46,24 +46,24 @@ public class SluiceRequest internal constructor(
     public val body: ByteArray? get() = bodyBytes?.copyOf()
 
     /** A copy with header [name] set to [value], replacing any value it had (names are case-insensitive). */
-    public fun header(name: String, value: String): SluiceRequest {
+    public fun header(name: String, value: String): HttpRequest {
         checkHeader(name, value)
         val kept = headerList.filterNot { it.first.equals(name, ignoreCase = true) }
-        return SluiceRequest(client, method, url, kept + (name to value), bodyBytes, contentType)
+        return HttpRequest(client, method, url, kept + (name to value), bodyBytes, contentType)
     }
 
     /** A copy with this body of media type [contentType] (e.g. `application/json`). The array is copied. */
-    public fun body(bytes: ByteArray, contentType: String): SluiceRequest {
+    public fun body(bytes: ByteArray, contentType: String): HttpRequest {
         try {
             ContentType.parse(contentType)
         } catch (e: Exception) {
             throw IllegalArgumentException("invalid content type '$contentType': ${e.message}", e)
         }
-        return SluiceRequest(client, method, url, headerList, bytes.copyOf(), contentType)
+        return HttpRequest(client, method, url, headerList, bytes.copyOf(), contentType)
     }
 
     /** A copy with [text] as its body, encoded as UTF-8. */
-    public fun body(text: String, contentType: String): SluiceRequest = body(text.toByteArray(Charsets.UTF_8), contentType)
+    public fun body(text: String, contentType: String): HttpRequest = body(text.toByteArray(Charsets.UTF_8), contentType)
 
     /** The body as it arrives, with progress (bytes so far, announced length). */
     public fun bytes(): Flow<ByteChunk> = flow {
@@ -124,6 +124,6 @@ public class SluiceRequest internal constructor(
     }
 
     override fun toString(): String =
-        "SluiceRequest($method $url, headers=${headerList.map { it.first }}" +
+        "HttpRequest($method $url, headers=${headerList.map { it.first }}" +
             (if (bodyBytes == null) "" else ", body=${bodyBytes.size} bytes of $contentType") + ")"
 }

@@ -25,7 +25,7 @@ import kotlinx.serialization.json.JsonElement
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * A response whose body is still on the wire, handed to the block of [SluiceRequest.execute]. Its
+ * A response whose body is still on the wire, handed to the block of [HttpRequest.execute]. Its
  * status and headers stay readable forever; its body can be read once, and only while the block
  * runs: afterwards the connection is released and any read fails with [IllegalStateException]
  * (it never hangs).

@@ -1,7 +1,8 @@
 package dev.sluice.llm
 
-import dev.sluice.http.SluiceClient
-import dev.sluice.http.SluiceClientConfig
+import dev.sluice.http.HttpClient
+import dev.sluice.http.HttpClientOptions
+import dev.sluice.internal.http.timeoutMillisOrZero
 import dev.sluice.internal.llm.client.LlmExchange
 import dev.sluice.internal.llm.client.providerConfig
 import dev.sluice.llm.request.ChatRequest
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean
 
 /**
  * Streams chat answers from one provider ([ProviderConfig]: where, which key) over a
- * [SluiceClient]. Create one per provider and reuse it; thread-safe. Java callers use
+ * [HttpClient]. Create one per provider and reuse it; thread-safe. Java callers use
  * `SluiceLlm`, which wraps one of these.
  *
  * ```
@@ -58,14 +59,14 @@ public class LlmClient @JvmOverloads constructor(
     public val provider: Provider get() = config.provider
 
     private val ownsHttp: Boolean = options.httpClient == null
-    internal val http: SluiceClient = options.also { it.check() }.httpClient ?: SluiceClient(
-        SluiceClientConfig().apply {
+    internal val http: HttpClient = options.also { it.check() }.httpClient ?: HttpClient(
+        HttpClientOptions().apply {
             engine = options.engine
-            connectTimeoutMillis = options.connectTimeoutMillis
+            connectTimeout = options.connectTimeout
         },
     )
-    internal val idleTimeoutMillis: Long = options.idleTimeoutMillis
-    internal val totalTimeoutMillis: Long = options.totalTimeoutMillis
+    internal val idleTimeoutMillis: Long = timeoutMillisOrZero(options.idleTimeout)
+    internal val totalTimeoutMillis: Long = timeoutMillisOrZero(options.totalTimeout)
     internal val metricsListener: MetricsListener? = options.metricsListener
     internal val limits = options.limits
     internal val lenient = options.lenient
@@ -78,9 +79,14 @@ public class LlmClient @JvmOverloads constructor(
      * events to an [LlmAccumulator] to build the final message, or use [complete].
      */
     @JvmOverloads
-    public fun stream(request: ChatRequest, metrics: MetricsListener? = null): Flow<LlmEvent> = flow {
+    public fun events(request: ChatRequest, metrics: MetricsListener? = null): Flow<LlmEvent> = flow {
         LlmExchange(this@LlmClient, request, metrics, accumulate = false).run { emit(it) }
     }
+
+    /** The former name of [events], kept for source compatibility. */
+    @Deprecated("Renamed to events, the name the Java facade uses", ReplaceWith("events(request, metrics)"))
+    @JvmSynthetic
+    public fun stream(request: ChatRequest, metrics: MetricsListener? = null): Flow<LlmEvent> = events(request, metrics)
 
     /**
      * The answer's text deltas alone (of the first choice, index 0), as they arrive: joined, they
@@ -88,7 +94,7 @@ public class LlmClient @JvmOverloads constructor(
      */
     @JvmOverloads
     public fun text(request: ChatRequest, metrics: MetricsListener? = null): Flow<String> =
-        stream(request, metrics).filterIsInstance<LlmEvent.TextDelta>().filter { it.choiceIndex == 0 }.map { it.text }
+        events(request, metrics).filterIsInstance<LlmEvent.TextDelta>().filter { it.choiceIndex == 0 }.map { it.text }
 
     /** Streams [request] to its end and returns the final accumulated message, with its metrics. */
     @JvmSynthetic

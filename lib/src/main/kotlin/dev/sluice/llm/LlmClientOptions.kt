@@ -1,13 +1,17 @@
 package dev.sluice.llm
 
 import dev.sluice.DecodeLimits
-import dev.sluice.http.SluiceClient
+import dev.sluice.http.HttpClient
 import dev.sluice.metrics.MetricsListener
+import dev.sluice.internal.http.checkTimeout
 import io.ktor.client.engine.HttpClientEngine
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
 
 /**
  * Settings of an [LlmClient] beyond where the provider is ([dev.sluice.llm.request.ProviderConfig]),
- * read once when the client is created. Kotlin: `LlmClient(config) { idleTimeoutMillis = 30_000 }`;
+ * read once when the client is created. Kotlin: `LlmClient(config) { idleTimeout = 30.seconds }`;
  * Java: `SluiceLlm.builder(...)`.
  *
  * Timeouts fit streaming: there is no default total timeout that would cut a long generation.
@@ -17,7 +21,7 @@ public class LlmClientOptions {
      * A shared HTTP client to send calls with (its connection pool, engine and default headers).
      * The caller owns it: [LlmClient.close] leaves it open. `null`: the LLM client makes its own.
      */
-    public var httpClient: SluiceClient? = null
+    public var httpClient: HttpClient? = null
 
     /**
      * The Ktor engine of the client's own HTTP client (OkHttp on Android, `MockEngine` in tests);
@@ -25,18 +29,30 @@ public class LlmClientOptions {
      */
     public var engine: HttpClientEngine? = null
 
-    /** How long opening a connection may take, in ms (default 10 s); ignored when [httpClient] is set. */
-    public var connectTimeoutMillis: Long = 10_000
+    /**
+     * How long opening a connection may take (default 10 s); ignored when [httpClient] is set.
+     * Java: [connectTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var connectTimeout: Duration = 10.seconds
 
     /**
      * The longest time without a byte from the server, from sending the request (waiting for the
-     * status line included) to the end of the body, in ms; keep-alive comments and `ping` events
-     * reset it. `0` (default): none.
+     * status line included) to the end of the body; keep-alive comments and `ping` events reset it.
+     * [Duration.INFINITE] (default): none. Java: [idleTimeout].
      */
-    public var idleTimeoutMillis: Long = 0
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var idleTimeout: Duration = Duration.INFINITE
 
-    /** The longest a whole call may take, in ms. `0` (default): none, so long generations finish. */
-    public var totalTimeoutMillis: Long = 0
+    /**
+     * The longest a whole call may take. [Duration.INFINITE] (default): none, so long generations
+     * finish. Java: [totalTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var totalTimeout: Duration = Duration.INFINITE
 
     /** Hears the metrics of every call (a call can add its own listener too). */
     public var metricsListener: MetricsListener? = null
@@ -59,31 +75,31 @@ public class LlmClientOptions {
      */
     public var maxAccumulatedChars: Int = 64 * 1024 * 1024
 
-    /** Sets [connectTimeoutMillis]. */
+    /** Sets the connect timeout (at least 1 ms). */
     public fun connectTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
-        connectTimeoutMillis = timeout.toMillis()
+        connectTimeout = checkTimeout("connectTimeout", timeout.toKotlinDuration())
     }
 
-    /** Sets [idleTimeoutMillis]; [java.time.Duration.ZERO] for none. */
-    public fun idleTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
-        idleTimeoutMillis = timeout.toMillis()
+    /** Sets the idle timeout (at least 1 ms); `null` for none. */
+    public fun idleTimeout(timeout: java.time.Duration?): LlmClientOptions = apply {
+        idleTimeout = timeout?.let { checkTimeout("idleTimeout", it.toKotlinDuration()) } ?: Duration.INFINITE
     }
 
-    /** Sets [totalTimeoutMillis]; [java.time.Duration.ZERO] for none. */
-    public fun totalTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
-        totalTimeoutMillis = timeout.toMillis()
+    /** Sets the total timeout (at least 1 ms); `null` for none. */
+    public fun totalTimeout(timeout: java.time.Duration?): LlmClientOptions = apply {
+        totalTimeout = timeout?.let { checkTimeout("totalTimeout", it.toKotlinDuration()) } ?: Duration.INFINITE
     }
 
     internal fun check() {
-        require(connectTimeoutMillis > 0) { "connectTimeoutMillis must be positive, was $connectTimeoutMillis" }
-        require(idleTimeoutMillis >= 0) { "idleTimeoutMillis must not be negative, was $idleTimeoutMillis" }
-        require(totalTimeoutMillis >= 0) { "totalTimeoutMillis must not be negative, was $totalTimeoutMillis" }
+        checkTimeout("connectTimeout", connectTimeout)
+        checkTimeout("idleTimeout", idleTimeout)
+        checkTimeout("totalTimeout", totalTimeout)
         require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }
 
     override fun toString(): String =
         "LlmClientOptions(httpClient=$httpClient, engine=${engine?.javaClass?.simpleName}, " +
-            "connectTimeoutMillis=$connectTimeoutMillis, idleTimeoutMillis=$idleTimeoutMillis, " +
-            "totalTimeoutMillis=$totalTimeoutMillis, metricsListener=${metricsListener != null}, limits=$limits, " +
+            "connectTimeout=$connectTimeout, idleTimeout=$idleTimeout, " +
+            "totalTimeout=$totalTimeout, metricsListener=${metricsListener != null}, limits=$limits, " +
             "lenient=$lenient, maxAccumulatedChars=$maxAccumulatedChars)"
 }

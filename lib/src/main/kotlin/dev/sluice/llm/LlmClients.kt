@@ -5,7 +5,7 @@ package dev.sluice.llm
 import dev.sluice.llm.request.ProviderConfig
 
 /**
- * Kotlin DSL: `LlmClient(ProviderConfig.fromEnvironment(Provider.ANTHROPIC)) { idleTimeoutMillis = 60_000 }`.
+ * Kotlin DSL: `LlmClient(ProviderConfig.fromEnvironment(Provider.ANTHROPIC)) { idleTimeout = 60.seconds }`.
  * (Java callers use `SluiceLlm.builder(...)`.)
  */
 @JvmSynthetic

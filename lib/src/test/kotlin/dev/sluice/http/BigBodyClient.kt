@@ -17,7 +17,7 @@ fun main(args: Array<String>) {
     var lastSoFar = 0L
     var announced: Long? = null
     val start = System.nanoTime()
-    SluiceClient().use { client ->
+    HttpClient().use { client ->
         runBlocking {
             client.get(url).bytes().collect {
                 total += it.size

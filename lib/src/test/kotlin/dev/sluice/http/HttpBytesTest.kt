@@ -18,7 +18,7 @@ class HttpBytesTest {
     fun bytesViewDeliversTheWholeBodyWithProgressAndAnnouncedLength(): Unit = runBlocking {
         val body = Random(7).nextBytes(300_000)
         LoopbackServer { it.respond(200, "application/octet-stream", body) }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val chunks = client.get(server.url + "/blob").bytes().toList()
                 val joined = ByteArrayOutputStream().apply { chunks.forEach { write(it.bytes) } }.toByteArray()
                 assertContentEquals(body, joined)
@@ -40,7 +40,7 @@ class HttpBytesTest {
             repeat(5) { ex.chunk("piece $it;") }
             ex.endChunks()
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val chunks = client.get(server.url).bytes().toList()
                 assertEquals("piece 0;piece 1;piece 2;piece 3;piece 4;", chunks.joinToString("") { String(it.bytes) })
                 chunks.forEach { assertNull(it.contentLength) }
@@ -52,7 +52,7 @@ class HttpBytesTest {
     @Test
     fun requestCarriesMethodBodyAndHeadersWithRequestHeadersOverridingDefaults(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "ok") }.use { server ->
-            val client = SluiceClient {
+            val client = HttpClient {
                 baseUrl = server.url + "/api/"
                 header("X-Default", "from-client")
                 header("X-Shared", "client")
@@ -76,7 +76,7 @@ class HttpBytesTest {
     @Test
     fun eachCollectionSendsTheRequestAgain(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "hello") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val flow = client.get(server.url).bytes()
                 assertEquals(0, server.requests.size, "building the flow sends nothing")
                 flow.toList()
@@ -89,7 +89,7 @@ class HttpBytesTest {
     @Test
     fun emptyBodyGivesAnEmptyFlow(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", ByteArray(0)) }.use { server ->
-            SluiceClient().use { client -> assertEquals(emptyList(), client.get(server.url).bytes().toList()) }
+            HttpClient().use { client -> assertEquals(emptyList(), client.get(server.url).bytes().toList()) }
         }
     }
 }

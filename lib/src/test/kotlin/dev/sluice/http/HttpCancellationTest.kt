@@ -34,7 +34,7 @@ class HttpCancellationTest {
     @Test
     fun takingAFewChunksClosesTheConnection(): Unit = runBlocking {
         endless().use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(3, client.get(server.url).bytes().take(3).toList().size)
                 assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
             }
@@ -44,7 +44,7 @@ class HttpCancellationTest {
     @Test
     fun cancellingTheCollectingJobClosesTheConnection(): Unit = runBlocking {
         endless().use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val started = CompletableDeferred<Unit>()
                 val job = launch(Dispatchers.Default) { client.get(server.url).bytes().collect { started.complete(Unit) } }
                 withTimeout(5_000) { started.await() }
@@ -58,7 +58,7 @@ class HttpCancellationTest {
     @Test
     fun twoHundredStreamsCancelledAtRandomPointsLeaveNoConnectionOpen(): Unit = runBlocking {
         endless().use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val random = Random(3)
                 val streams = (1..200).map {
                     val stop = random.nextInt(1, 30)
@@ -88,7 +88,7 @@ class HttpCancellationTest {
             ex.head(200, mapOf("Content-Type" to "text/plain"))
             repeat(100_000) { ex.write(block) } // blocks once the client stops reading
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val started = CompletableDeferred<Unit>()
                 val job = launch(Dispatchers.Default) {
                     client.get(server.url + "/big").bytes().collect {
@@ -117,7 +117,7 @@ class HttpCancellationTest {
             }
             ex.respond(200, "text/plain", "go")
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val bodies = (1..streams).map {
                     async(Dispatchers.Default) { String(client.get(server.url).bytes().first().bytes) }
                 }

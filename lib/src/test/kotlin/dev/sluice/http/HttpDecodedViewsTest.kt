@@ -31,14 +31,14 @@ class HttpDecodedViewsTest {
         val bytes = "aé€😀z".toByteArray()
         val pieces = bytes.indices.map { byteArrayOf(bytes[it]) }.toTypedArray()
         chunked("text/plain; charset=utf-8", *pieces).use { server ->
-            SluiceClient().use { client -> assertEquals("aé€😀z", client.get(server.url).text().toList().joinToString("")) }
+            HttpClient().use { client -> assertEquals("aé€😀z", client.get(server.url).text().toList().joinToString("")) }
         }
     }
 
     @Test
     fun linesEndAtCrLfAndCrAndLf(): Unit = runBlocking {
         chunked("text/plain", "one\r".toByteArray(), "\ntwo\rthree\nfour".toByteArray()).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(listOf("one", "two", "three", "four"), client.get(server.url).lines().toList())
             }
         }
@@ -47,7 +47,7 @@ class HttpDecodedViewsTest {
     @Test
     fun anOverlongLineFailsAfterTheLinesBeforeIt(): Unit = runBlocking {
         chunked("text/plain", "short\n".toByteArray(), "x".repeat(100).toByteArray(), "\n".toByteArray()).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val got = mutableListOf<String>()
                 assertFailsWith<LimitExceededException> {
                     client.get(server.url).lines(DecodeLimits(maxLineBytes = 50)).collect { got += it }
@@ -60,7 +60,7 @@ class HttpDecodedViewsTest {
     @Test
     fun ndjsonValuesThenATypedErrorForAMalformedLine(): Unit = runBlocking {
         chunked("application/x-ndjson", "{\"n\":1}\n\n{\"n\"".toByteArray(), ":2}\nnot json\n".toByteArray()).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val got = mutableListOf<Any>()
                 val error = assertFailsWith<NdjsonParseException> { client.get(server.url).ndjson().collect { got += it } }
                 assertEquals(listOf<Any>(buildJsonObject { put("n", 1) }, buildJsonObject { put("n", JsonPrimitive(2)) }), got)
@@ -72,7 +72,7 @@ class HttpDecodedViewsTest {
     @Test
     fun sseEventsFromASingleResponseInsideExecute(): Unit = runBlocking {
         chunked("text/event-stream", "data: a\n".toByteArray(), "\nid: 9\nevent: e\ndata: b\n\n".toByteArray()).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val events = client.get(server.url).execute { response ->
                     assertEquals(200, response.status)
                     response.sse().toList()
@@ -85,7 +85,7 @@ class HttpDecodedViewsTest {
     @Test
     fun textAndLinesInsideExecute(): Unit = runBlocking {
         chunked("text/plain", "x\ny".toByteArray()).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(listOf("x", "y"), client.get(server.url).execute { it.lines().toList() })
                 assertEquals("x\ny", client.get(server.url).execute { it.text().toList().joinToString("") })
                 assertEquals(3, client.get(server.url).execute { it.bytes().toList().sumOf { c -> c.size } })

@@ -21,7 +21,7 @@ class HttpErrorsTest {
         LoopbackServer {
             it.respond(404, "application/json", "{\"error\":\"no such model\"}", mapOf("X-Request-Id" to "req-42"))
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val error = assertFailsWith<HttpStatusException> { client.get(server.url + "/missing").bytes().toList() }
                 assertEquals(404, error.status)
                 assertEquals("GET", error.method)
@@ -40,7 +40,7 @@ class HttpErrorsTest {
     fun longErrorBodyIsCutTo8KiB(): Unit = runBlocking {
         val body = "x".repeat(100_000)
         LoopbackServer { it.respond(500, "text/plain", body) }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val error = assertFailsWith<HttpStatusException> { client.get(server.url).bytes().collect() }
                 assertEquals(500, error.status)
                 assertEquals(8 * 1024, error.bodyExcerpt.length)
@@ -53,7 +53,7 @@ class HttpErrorsTest {
     @Test
     fun sseRequestAnsweredWithHtmlFailsNamingTheContentTypeReceived(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/html; charset=utf-8", "<html>login</html>") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val error = assertFailsWith<UnexpectedContentTypeException> { client.get(server.url).sse().toList() }
                 assertEquals("text/event-stream", error.expected)
                 assertEquals("text/html; charset=utf-8", error.received)
@@ -66,7 +66,7 @@ class HttpErrorsTest {
     @Test
     fun sseRequestSendsAcceptEventStreamAndNoCache(): Unit = runBlocking {
         LoopbackServer { it.respond(204, null, ByteArray(0)) }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(emptyList(), client.get(server.url).sse().toList(), "204 ends the stream without events")
             }
             val recorded = server.requests.single()
@@ -78,7 +78,7 @@ class HttpErrorsTest {
     @Test
     fun refusedConnectionIsATransportErrorNamingTheUrl(): Unit = runBlocking {
         val port = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
-        SluiceClient().use { client ->
+        HttpClient().use { client ->
             val url = "http://127.0.0.1:$port/x"
             val error = assertFailsWith<HttpTransportException> { client.get(url).bytes().toList() }
             assertContains(error.message!!, url)
@@ -93,7 +93,7 @@ class HttpErrorsTest {
             ex.write(ByteArray(100) { 1 })
             ex.drop()
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 var received = 0L
                 val error = assertFailsWith<HttpTransportException> {
                     client.get(server.url).bytes().collect { received = it.bytesSoFar }
@@ -107,7 +107,7 @@ class HttpErrorsTest {
     @Test
     fun collectorExceptionPassesThroughUntouched(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "abc") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val mine = java.io.IOException("collector failed")
                 val thrown = assertFailsWith<java.io.IOException> { client.get(server.url).bytes().collect { throw mine } }
                 // coroutines may recover the stack trace into a copy whose cause is the original
@@ -118,7 +118,7 @@ class HttpErrorsTest {
 
     @Test
     fun malformedUrlsAreRefusedWhenTheRequestIsBuilt() {
-        SluiceClient().use { client ->
+        HttpClient().use { client ->
             assertFailsWith<IllegalArgumentException> { client.get("/relative-without-base") }
             assertFailsWith<IllegalArgumentException> { client.get("ftp://127.0.0.1/file") }
             assertFailsWith<IllegalArgumentException> { client.get("http://127.0.0.1/").header("X-Bad", "a\r\nInjected: 1") }

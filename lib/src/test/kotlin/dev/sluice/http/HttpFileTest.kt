@@ -22,7 +22,7 @@ class HttpFileTest {
     fun writeToStoresTheBodyAndReportsProgress(): Unit = runBlocking {
         val body = Random(5).nextBytes(200_000)
         LoopbackServer { it.respond(200, "application/octet-stream", body) }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val file = File(dir, "out.bin")
                 val progress = mutableListOf<Pair<Long, Long>>()
                 val written = client.get(server.url).writeTo(file) { soFar, length -> progress += soFar to length }
@@ -42,7 +42,7 @@ class HttpFileTest {
             ex.chunk("abc")
             ex.endChunks()
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val lengths = mutableListOf<Long>()
                 client.get(server.url).writeTo(File(dir, "x")) { _, length -> lengths += length }
                 assertEquals(listOf(-1L), lengths)
@@ -53,7 +53,7 @@ class HttpFileTest {
     @Test
     fun errorStatusLeavesTheFileUntouched(): Unit = runBlocking {
         LoopbackServer { it.respond(403, "text/plain", "forbidden") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val file = File(dir, "never.bin")
                 assertEquals(403, assertFailsWith<HttpStatusException> { client.get(server.url).writeTo(file) }.status)
                 assertFalse(file.exists())

@@ -20,7 +20,7 @@ class HttpLifetimeTest {
     @Test
     fun bodyReadAfterExecuteReturnedIsAnIllegalStateNotAHang(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "late") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val leaked = client.get(server.url).execute { it }
                 assertFalse(leaked.isBodyReadable)
                 assertEquals(200, leaked.status, "status and headers stay readable")
@@ -35,7 +35,7 @@ class HttpLifetimeTest {
     @Test
     fun bodyCanBeReadOnceInsideExecute(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "once") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 client.get(server.url).execute { response ->
                     assertEquals("once", response.bytes().toList().joinToString("") { String(it.bytes) })
                     val error = assertFailsWith<IllegalStateException> { response.bytes().toList() }
@@ -48,7 +48,7 @@ class HttpLifetimeTest {
     @Test
     fun closedClientRefusesToStartStreams(): Unit = runBlocking {
         LoopbackServer { it.respond(200, "text/plain", "x") }.use { server ->
-            val client = SluiceClient()
+            val client = HttpClient()
             val request = client.get(server.url)
             client.close()
             client.close() // idempotent
@@ -68,7 +68,7 @@ class HttpLifetimeTest {
                 Thread.sleep(10)
             }
         }.use { server ->
-            val client = SluiceClient()
+            val client = HttpClient()
             val firstChunk = CompletableDeferred<Unit>()
             val collecting = async(Dispatchers.Default) {
                 runCatching { client.get(server.url).bytes().collect { firstChunk.complete(Unit) } }

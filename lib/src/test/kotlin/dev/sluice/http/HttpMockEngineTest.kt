@@ -29,7 +29,7 @@ class HttpMockEngineTest {
 
     @Test
     fun relativePathsAreAppendedToTheBaseUrlKeepingItsPath(): Unit = runBlocking {
-        SluiceClient { baseUrl = "https://api.example.test/v1/"; this.engine = this@HttpMockEngineTest.engine }.use { client ->
+        HttpClient { baseUrl = "https://api.example.test/v1/"; this.engine = this@HttpMockEngineTest.engine }.use { client ->
             assertEquals("https://api.example.test/v1/chat/completions", client.get("chat/completions").url)
             assertEquals("https://api.example.test/v1/models", client.get("/models").url)
             assertEquals("http://other.test/x", client.get("http://other.test/x").url)
@@ -40,7 +40,7 @@ class HttpMockEngineTest {
 
     @Test
     fun defaultHeadersAreSentAndARequestHeaderOfTheSameNameReplacesThem(): Unit = runBlocking {
-        SluiceClient {
+        HttpClient {
             baseUrl = "https://api.example.test"
             engine = this@HttpMockEngineTest.engine
             header("Authorization", "Bearer default")
@@ -55,7 +55,7 @@ class HttpMockEngineTest {
 
     @Test
     fun sseRequestSeedsLastEventIdFromItsOwnHeaderAndCanOverrideAccept(): Unit = runBlocking {
-        SluiceClient { baseUrl = "https://sse.test"; engine = this@HttpMockEngineTest.engine }.use { client ->
+        HttpClient { baseUrl = "https://sse.test"; engine = this@HttpMockEngineTest.engine }.use { client ->
             client.get("/events").header("Last-Event-ID", "41").header("Accept", "text/event-stream, */*").sse().toList()
             val headers = seen.single().headers
             assertEquals("41", headers["Last-Event-ID"])
@@ -65,7 +65,7 @@ class HttpMockEngineTest {
 
     @Test
     fun requestsAreImmutable() {
-        SluiceClient { engine = this@HttpMockEngineTest.engine }.use { client ->
+        HttpClient { engine = this@HttpMockEngineTest.engine }.use { client ->
             val base = client.get("http://h.test/")
             val changed = base.header("A", "1").body("{}", "application/json")
             assertEquals(emptyMap(), base.headers)
@@ -78,15 +78,15 @@ class HttpMockEngineTest {
 
     @Test
     fun invalidContentTypeIsRefused() {
-        SluiceClient { engine = this@HttpMockEngineTest.engine }.use { client ->
+        HttpClient { engine = this@HttpMockEngineTest.engine }.use { client ->
             assertFailsWith<IllegalArgumentException> { client.get("http://h.test/").body("x", "not a type") }
         }
     }
 
     @Test
     fun closingTheClientLeavesAnInjectedEngineOpen(): Unit = runBlocking {
-        SluiceClient { engine = this@HttpMockEngineTest.engine }.close()
-        SluiceClient { engine = this@HttpMockEngineTest.engine }.use { client ->
+        HttpClient { engine = this@HttpMockEngineTest.engine }.close()
+        HttpClient { engine = this@HttpMockEngineTest.engine }.use { client ->
             assertEquals("body", client.get("http://h.test/").bytes().toList().joinToString("") { String(it.bytes) })
         }
     }

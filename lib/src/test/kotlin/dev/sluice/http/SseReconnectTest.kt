@@ -26,7 +26,7 @@ class SseReconnectTest {
     private val fast = SseReconnect(defaultRetryMillis = 5, maxDelayMillis = 40, jitter = 0.0, maxAttempts = 5)
 
     /** The SSE view with delays recorded (they still happen, shortened by the policies above). */
-    private fun SluiceRequest.recordedSse(policy: SseReconnect = fast, state: SseStreamState? = null): Flow<ServerSentEvent> =
+    private fun HttpRequest.recordedSse(policy: SseReconnect = fast, state: SseStreamState? = null): Flow<ServerSentEvent> =
         sseFlow(this, policy, DecodeLimits(), state, sleep = { sleeps += it; delay(it) }, random = Random(1))
 
     /**
@@ -55,7 +55,7 @@ class SseReconnectTest {
     @Test
     fun droppedConnectionResumesWithLastEventIdAndDeliversEveryEventOnce(): Unit = runBlocking {
         resumingServer(total = 10, perConnection = 3).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val events = client.get(server.url + "/feed").recordedSse().toList()
                 assertEquals((1..10).map { "event $it" }, events.map { it.data })
                 assertEquals((1..10).map { "$it" }, events.map { it.id })
@@ -68,7 +68,7 @@ class SseReconnectTest {
     @Test
     fun aCallerStateSeedsLastEventIdAndFollowsDeliveredEvents(): Unit = runBlocking {
         resumingServer(total = 6, perConnection = 2, retry = 25).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val state = SseStreamState("2")
                 val seen = mutableListOf<String?>()
                 val ids = client.get(server.url).recordedSse(state = state).toList().map { event ->
@@ -88,7 +88,7 @@ class SseReconnectTest {
     @Test
     fun theServersRetryValueIsTheWaitBetweenConnectionsThatDeliveredEvents(): Unit = runBlocking {
         resumingServer(total = 4, perConnection = 2, retry = 25).use { server ->
-            SluiceClient().use { client -> client.get(server.url).recordedSse().collect() }
+            HttpClient().use { client -> client.get(server.url).recordedSse().collect() }
             assertEquals(listOf(25L, 25L), sleeps, "one wait per reconnection (3 connections), each the server's retry")
         }
     }
@@ -96,7 +96,7 @@ class SseReconnectTest {
     @Test
     fun withoutServerRetryTheDefaultRetryIsUsed(): Unit = runBlocking {
         resumingServer(total = 2, perConnection = 1, retry = null).use { server ->
-            SluiceClient().use { client -> client.get(server.url).recordedSse(fast.withDefaultRetryMillis(7)).collect() }
+            HttpClient().use { client -> client.get(server.url).recordedSse(fast.withDefaultRetryMillis(7)).collect() }
             assertEquals(listOf(7L, 7L), sleeps)
         }
     }
@@ -104,7 +104,7 @@ class SseReconnectTest {
     @Test
     fun noContentOnReconnectionEndsTheStreamNormally(): Unit = runBlocking {
         resumingServer(total = 2, perConnection = 2).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(listOf("1", "2"), client.get(server.url).recordedSse().toList().map { it.id })
                 assertEquals(2, server.requests.size)
             }
@@ -123,7 +123,7 @@ class SseReconnectTest {
                 ex.respond(401, "application/json", "{\"error\":\"token expired\"}")
             }
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val delivered = mutableListOf<String>()
                 val error = assertFailsWith<HttpStatusException> {
                     client.get(server.url).recordedSse().collect { delivered += it.data }
@@ -155,7 +155,7 @@ class SseReconnectTest {
                 else -> ex.respond(204, null, ByteArray(0))
             }
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(listOf("a", "b"), client.get(server.url).recordedSse().toList().map { it.data })
                 assertEquals(listOf(null, "1", "1", "1", "2"), server.requests.map { it.header("Last-Event-ID") })
                 assertEquals(listOf(10L, 20L, 40L, 10L), sleeps, "retry, then doubling after each failure, reset by an event")
@@ -175,7 +175,7 @@ class SseReconnectTest {
                 ex.respond(503, "text/plain", "down for maintenance")
             }
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val delivered = mutableListOf<String>()
                 val error = assertFailsWith<SseReconnectException> {
                     client.get(server.url).recordedSse(fast.withMaxAttempts(3)).collect { delivered += it.data }
@@ -196,7 +196,7 @@ class SseReconnectTest {
             ex.chunk(": nothing to say\n\n")
             ex.endChunks()
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val error = assertFailsWith<SseReconnectException> { client.get(server.url).recordedSse(fast.withMaxAttempts(2)).collect() }
                 assertEquals(2, error.attempts)
                 assertEquals(3, server.requests.size)
@@ -207,7 +207,7 @@ class SseReconnectTest {
     @Test
     fun theFirstConnectionIsNotRetried(): Unit = runBlocking {
         LoopbackServer { it.respond(503, "text/plain", "no") }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 assertEquals(503, assertFailsWith<HttpStatusException> { client.get(server.url).recordedSse().collect() }.status)
                 assertEquals(1, server.requests.size)
             }
@@ -226,7 +226,7 @@ class SseReconnectTest {
                 ex.respond(200, "text/html", "<h1>captive portal</h1>")
             }
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val error = assertFailsWith<UnexpectedContentTypeException> { client.get(server.url).recordedSse().collect() }
                 assertEquals("text/html", error.received)
             }
@@ -251,7 +251,7 @@ class SseReconnectTest {
                 else -> ex.respond(204, null, ByteArray(0))
             }
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val events = client.get(server.url).recordedSse().toList()
                 assertEquals(listOf("5", "5"), events.map { it.id })
                 assertEquals(listOf(null, "5", "5"), server.requests.map { it.header("Last-Event-ID") })
@@ -262,7 +262,7 @@ class SseReconnectTest {
     @Test
     fun withReconnectionDisabledTheStreamEndsWithItsConnection(): Unit = runBlocking {
         resumingServer(total = 5, perConnection = 2).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val ids = client.get(server.url).sse(SseReconnect(enabled = false)).toList().map { it.id }
                 assertEquals(listOf("1", "2"), ids, "the half-sent third event is discarded")
                 assertEquals(1, server.requests.size)
@@ -277,7 +277,7 @@ class SseReconnectTest {
             ex.write("id: 1\ndata: a\n\n".toByteArray())
             ex.drop()
         }.use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val delivered = mutableListOf<String?>()
                 assertFailsWith<HttpTransportException> {
                     client.get(server.url).sse(SseReconnect(enabled = false)).collect { delivered += it.id }
@@ -290,7 +290,7 @@ class SseReconnectTest {
     @Test
     fun publicSseViewReconnectsWithRealDelays(): Unit = runBlocking {
         resumingServer(total = 6, perConnection = 2, retry = 20).use { server ->
-            SluiceClient().use { client ->
+            HttpClient().use { client ->
                 val events = client.get(server.url).sse().toList()
                 assertEquals((1..6).map { "$it" }, events.map { it.id })
             }

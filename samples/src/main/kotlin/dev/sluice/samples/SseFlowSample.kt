@@ -2,7 +2,7 @@
 
 package dev.sluice.samples
 
-import dev.sluice.http.SluiceClient
+import dev.sluice.http.HttpClient
 import dev.sluice.http.SseReconnect
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.runBlocking
@@ -15,7 +15,7 @@ import kotlin.time.Duration.Companion.seconds
  * `Last-Event-ID` and the same flow goes on.
  */
 suspend fun followEvents(url: String, count: Int, print: (String) -> Unit) {
-    SluiceClient {
+    HttpClient {
         connectTimeout = 5.seconds
         header("User-Agent", "sluice-sample")
     }.use { client ->

@@ -25,13 +25,13 @@ internal class ClientLifetime {
      * one stream of this client.
      */
     suspend fun <R> guard(what: String, block: suspend () -> R): R {
-        check(!closed.get()) { "SluiceClient is closed: cannot start $what" }
+        check(!closed.get()) { "HttpClient is closed: cannot start $what" }
         return try {
             coroutineScope {
                 val job = coroutineContext.job
                 active += job
                 try {
-                    if (closed.get()) throw CancellationException("SluiceClient closed")
+                    if (closed.get()) throw CancellationException("HttpClient closed")
                     block()
                 } finally {
                     active -= job
@@ -49,10 +49,10 @@ internal class ClientLifetime {
     /** Marks the client closed and cancels its running streams; `false` if it already was. */
     fun close(): Boolean {
         if (!closed.compareAndSet(false, true)) return false
-        active.toList().forEach { it.cancel(CancellationException("SluiceClient closed")) }
+        active.toList().forEach { it.cancel(CancellationException("HttpClient closed")) }
         return true
     }
 
     private fun closedWhile(what: String, cause: Throwable) =
-        IllegalStateException("SluiceClient was closed while $what was running", cause)
+        IllegalStateException("HttpClient was closed while $what was running", cause)
 }

@@ -3,7 +3,7 @@ package dev.sluice.internal.http
 import dev.sluice.SluiceException
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
-import dev.sluice.http.SluiceRequest
+import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamingResponse
 import io.ktor.client.request.HttpRequestBuilder
 import io.ktor.client.request.prepareRequest
@@ -33,7 +33,7 @@ internal class ExtraHeaders(
  * with [HttpStatusException] before [block] runs; failing to connect or send is an
  * [HttpTransportException]. Exceptions thrown by [block] pass through untouched.
  */
-internal suspend fun <R> SluiceRequest.exchange(
+internal suspend fun <R> HttpRequest.exchange(
     extra: ExtraHeaders = ExtraHeaders(),
     block: suspend (StreamingResponse) -> R,
 ): R = client.lifetime.guard("$method $url") {
@@ -73,7 +73,7 @@ internal suspend fun <R> SluiceRequest.exchange(
     }
 }
 
-private fun HttpRequestBuilder.build(request: SluiceRequest, extra: ExtraHeaders) {
+private fun HttpRequestBuilder.build(request: HttpRequest, extra: ExtraHeaders) {
     method = HttpMethod.parse(request.method)
     url(request.url)
     val body = request.bodyBytes
@@ -104,13 +104,13 @@ private suspend fun StreamingResponse.statusException(): HttpStatusException {
     return HttpStatusException(status, method, url, headers, excerpt, truncated)
 }
 
-private suspend fun SluiceRequest.connectFailure(t: Throwable): Throwable = when {
+private suspend fun HttpRequest.connectFailure(t: Throwable): Throwable = when {
     t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t) else t
     t is SluiceException || t is Error || t is IllegalStateException -> t
     else -> transportFailure(t)
 }
 
-private fun SluiceRequest.transportFailure(t: Throwable) =
+private fun HttpRequest.transportFailure(t: Throwable) =
     HttpTransportException(method, url, "request failed: ${t.message ?: t.javaClass.simpleName}", t)
 
 /** The media type of a `Content-Type` value: `text/event-stream; charset=utf-8` gives `text/event-stream`. */

@@ -3,7 +3,7 @@
 package dev.sluice.internal.http
 
 import dev.sluice.http.ProgressListener
-import dev.sluice.http.SluiceRequest
+import dev.sluice.http.HttpRequest
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.future.future
@@ -12,7 +12,7 @@ import java.io.File
 import java.io.FileOutputStream
 import java.util.concurrent.CompletableFuture
 
-internal suspend fun writeBodyTo(request: SluiceRequest, file: File, progress: ProgressListener?): Long =
+internal suspend fun writeBodyTo(request: HttpRequest, file: File, progress: ProgressListener?): Long =
     withContext(Dispatchers.IO) {
         request.execute { response ->
             val length = response.contentLength ?: -1L
@@ -32,5 +32,5 @@ internal suspend fun writeBodyTo(request: SluiceRequest, file: File, progress: P
  * For the Java facade: writes the body of [request] to [file] on the IO dispatcher. Cancelling the
  * future (`cancel(true)` or `cancel(false)`) cancels the transfer and closes the connection.
  */
-public fun writeToFileAsync(request: SluiceRequest, file: File, progress: ProgressListener?): CompletableFuture<Long> =
+public fun writeToFileAsync(request: HttpRequest, file: File, progress: ProgressListener?): CompletableFuture<Long> =
     CoroutineScope(Dispatchers.IO).future { writeBodyTo(request, file, progress) }

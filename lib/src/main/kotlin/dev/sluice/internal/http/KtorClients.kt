@@ -1,6 +1,6 @@
 package dev.sluice.internal.http
 
-import dev.sluice.http.SluiceClientConfig
+import dev.sluice.http.HttpClientOptions
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
 import io.ktor.client.engine.cio.CIO
@@ -8,16 +8,16 @@ import io.ktor.client.plugins.HttpTimeout
 import io.ktor.client.plugins.HttpTimeoutConfig
 
 /**
- * The Ktor client behind a SluiceClient. Streams may live for hours, so there is no request or
+ * The Ktor client behind a HttpClient. Streams may live for hours, so there is no request or
  * socket (read) timeout, only a connect timeout; idle and total timeouts belong to the streams.
  */
-internal fun createKtorClient(config: SluiceClientConfig): HttpClient {
-    require(config.connectTimeoutMillis > 0) { "connectTimeoutMillis must be positive, was ${config.connectTimeoutMillis}" }
+internal fun createKtorClient(config: HttpClientOptions): HttpClient {
+    checkTimeout("connectTimeout", config.connectTimeout)
     require(config.maxConnections > 0) { "maxConnections must be positive, was ${config.maxConnections}" }
     require(config.maxConnectionsPerRoute > 0) {
         "maxConnectionsPerRoute must be positive, was ${config.maxConnectionsPerRoute}"
     }
-    val connectTimeout = config.connectTimeoutMillis
+    val connectTimeout = timeoutMillisOrZero(config.connectTimeout).takeIf { it > 0 } ?: HttpTimeoutConfig.INFINITE_TIMEOUT_MS
     val common: HttpClientConfig<*>.() -> Unit = {
         expectSuccess = false
         followRedirects = true

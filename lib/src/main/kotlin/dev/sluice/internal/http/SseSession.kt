@@ -3,7 +3,7 @@ package dev.sluice.internal.http
 import dev.sluice.DecodeLimits
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
-import dev.sluice.http.SluiceRequest
+import dev.sluice.http.HttpRequest
 import dev.sluice.http.SseReconnect
 import dev.sluice.http.SseReconnectException
 import dev.sluice.sse.ServerSentEvent
@@ -17,7 +17,7 @@ import kotlin.random.Random
 
 /** The SSE view of a request: one connection, or EventSource-style reconnection per [policy]. */
 internal fun sseFlow(
-    request: SluiceRequest,
+    request: HttpRequest,
     policy: SseReconnect,
     limits: DecodeLimits,
     state: SseStreamState? = null,
@@ -32,7 +32,7 @@ internal fun sseFlow(
 }
 
 private class SseSession(
-    private val request: SluiceRequest,
+    private val request: HttpRequest,
     private val policy: SseReconnect,
     private val limits: DecodeLimits,
     /**

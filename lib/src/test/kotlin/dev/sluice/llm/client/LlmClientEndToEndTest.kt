@@ -2,7 +2,7 @@ package dev.sluice.llm.client
 
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmFinishReason
-import dev.sluice.http.SluiceClient
+import dev.sluice.http.HttpClient
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.request.Provider
@@ -43,7 +43,7 @@ class LlmClientEndToEndTest {
     fun flowDeliversEveryEventAndCompleteGivesTheScriptedMessage(provider: Provider): Unit = runBlocking {
         fake.enqueue(FULL_SCRIPT, FULL_SCRIPT)
         clientFor(provider, fake).use { client ->
-            val events = client.stream(requestFor()).toList()
+            val events = client.events(requestFor()).toList()
             assertTrue(events.first() is LlmEvent.StreamStarted, "first event: ${events.first()}")
             assertEquals(FULL_SCRIPT.text(), events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text })
             assertEquals(FULL_SCRIPT.reasoning(), events.filterIsInstance<LlmEvent.ReasoningDelta>().joinToString("") { it.text })
@@ -172,7 +172,7 @@ class LlmClientEndToEndTest {
 
     @Test
     fun aSharedHttpClientServesSeveralProvidersAndStaysOpenAfterClose(): Unit = runBlocking {
-        SluiceClient().use { shared ->
+        HttpClient().use { shared ->
             val options = LlmClientOptions().apply { httpClient = shared }
             val openai = clientFor(Provider.OPENAI_CHAT, fake, options)
             val anthropic = LlmClient(configFor(Provider.ANTHROPIC, fake)) { httpClient = shared }

@@ -156,7 +156,7 @@ class LlmClientFailureTest {
     fun anExceptionOfTheCollectorPassesThroughUntouched(): Unit = runBlocking {
         val mine = IllegalArgumentException("the collector's own failure")
         val thrown = assertFailsWith<IllegalArgumentException> {
-            clientFor(Provider.OPENAI_CHAT, fake).use { client -> client.stream(requestFor()).collect { if (it is LlmEvent.TextDelta) throw mine } }
+            clientFor(Provider.OPENAI_CHAT, fake).use { client -> client.events(requestFor()).collect { if (it is LlmEvent.TextDelta) throw mine } }
         }
         // coroutines' stack-trace recovery may hand over a copy whose cause is the original
         assertTrue(thrown === mine || thrown.cause === mine, "got $thrown")

@@ -3,8 +3,8 @@ package dev.sluice.samples.cli
 import dev.sluice.DecodeLimits
 import dev.sluice.SluiceException
 import dev.sluice.http.HttpStatusException
-import dev.sluice.http.SluiceClient
-import dev.sluice.http.SluiceRequest
+import dev.sluice.http.HttpClient
+import dev.sluice.http.HttpRequest
 import dev.sluice.http.SseReconnect
 import dev.sluice.sse.SseStreamState
 import kotlinx.coroutines.runBlocking
@@ -34,7 +34,7 @@ internal object GetCommand : CliCommand {
 
     override fun run(args: List<String>, io: CliIo): Int {
         val options = GetOptions.parse(args)
-        SluiceClient().use { client ->
+        HttpClient().use { client ->
             val request = try {
                 options.headers.fold(client.get(options.url)) { r, (name, value) -> r.header(name, value) }
             } catch (e: IllegalArgumentException) {
@@ -44,7 +44,7 @@ internal object GetCommand : CliCommand {
         }
     }
 
-    private suspend fun fetch(request: SluiceRequest, options: GetOptions, io: CliIo): Int {
+    private suspend fun fetch(request: HttpRequest, options: GetOptions, io: CliIo): Int {
         var progress: ProgressBar? = null
         return try {
             val output = options.output
@@ -64,7 +64,7 @@ internal object GetCommand : CliCommand {
         }
     }
 
-    private suspend fun print(request: SluiceRequest, kind: String, io: CliIo) {
+    private suspend fun print(request: HttpRequest, kind: String, io: CliIo) {
         when (kind) {
             "bytes" -> request.bytes().collect {
                 io.out.write(it.bytes)

@@ -10,6 +10,7 @@ import dev.sluice.llm.request.chatRequest
 import dev.sluice.testkit.FakeLlmServer
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.seconds
 
 /**
  * Kotlin: the answer as a cold `Flow` of events, then the final message with `complete`.
@@ -18,7 +19,7 @@ import kotlinx.coroutines.runBlocking
 public fun main(): Unit = runBlocking {
     FakeLlmServer().start().use { fake ->
         val config = ProviderConfig.builder(Provider.OPENAI_CHAT).baseUrl(fake.openAiBaseUrl).build()
-        LlmClient(config) { idleTimeoutMillis = 30_000 }.use { client ->
+        LlmClient(config) { idleTimeout = 30.seconds }.use { client ->
             val request = chatRequest {
                 model = "gpt-4o-mini"
                 system("Answer briefly.")
@@ -26,7 +27,7 @@ public fun main(): Unit = runBlocking {
             }
 
             // Events as they arrive: collecting sends the request, cancelling closes the connection.
-            client.stream(request).collect { event ->
+            client.events(request).collect { event ->
                 when (event) {
                     is LlmEvent.TextDelta -> print(event.text)
                     is LlmEvent.ToolCallCompleted -> println("\n[tool ${event.name}(${event.arguments})]")
