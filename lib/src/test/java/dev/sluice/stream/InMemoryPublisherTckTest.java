@@ -21,7 +21,7 @@ public class InMemoryPublisherTckTest extends FlowPublisherVerification<Long> {
     });
 
     public InMemoryPublisherTckTest() {
-        super(new TestEnvironment(2_000, 200), 5_000);
+        super(new TestEnvironment(1_000, 100, 100), 1_000);
     }
 
     @AfterClass
