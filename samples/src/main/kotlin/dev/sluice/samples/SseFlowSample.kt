@@ -15,15 +15,17 @@ import kotlin.time.Duration.Companion.seconds
  * `Last-Event-ID` and the same flow goes on.
  */
 suspend fun followEvents(url: String, count: Int, print: (String) -> Unit) {
+    // snippet:begin sse-flow
     HttpClient {
         connectTimeout = 5.seconds
         header("User-Agent", "sluice-sample")
     }.use { client ->
         client.get(url)
-            .sse(SseReconnect(defaultRetryMillis = 1_000, maxAttempts = 5))
-            .take(count)
+            .sse(SseReconnect(defaultRetryMillis = 1_000, maxAttempts = 5)) // Last-Event-ID on reconnect
+            .take(count) // cancelling closes the connection
             .collect { event -> print("${event.id ?: "-"} ${event.type}: ${event.data}") }
     }
+    // snippet:end
 }
 
 /** `./mvnw -pl samples exec:java -Dexec.mainClass=dev.sluice.samples.SseFlowSample -Dexec.args="URL [COUNT]"` */

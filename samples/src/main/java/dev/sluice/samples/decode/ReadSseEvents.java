@@ -12,6 +12,7 @@ public final class ReadSseEvents {
     private ReadSseEvents() {}
 
     static void readAll(InputStream body) {
+        // snippet:begin read-sse-events
         try (SseEventReader events = new SseEventReader(body)) {
             while (events.hasNext()) {
                 ServerSentEvent event = events.next();
@@ -19,12 +20,15 @@ public final class ReadSseEvents {
             }
             System.out.println("last event id: " + events.getLastEventId());
         }
+        // snippet:end
     }
 
     static void push(byte[] bytes) {
+        // snippet:begin push-decoder
         SseDecoder decoder = new SseDecoder(event -> System.out.println(event.getData()));
         decoder.feed(bytes);
         decoder.end();
+        // snippet:end
     }
 
     public static void main(String[] args) {

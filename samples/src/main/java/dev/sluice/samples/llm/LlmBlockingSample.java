@@ -16,12 +16,15 @@ public final class LlmBlockingSample {
     public static void main(String[] args) {
         try (FakeLlmServer fake = new FakeLlmServer().start();
              SluiceLlm llm = SluiceLlm.builder(Provider.ANTHROPIC).baseUrl(fake.getAnthropicBaseUrl()).build()) {
+            // snippet:begin llm-blocking-request
             ChatRequest request = ChatRequest.builder()
                     .model("claude-3-5-haiku-latest")
                     .system("Answer briefly.")
                     .user("Tell me about rivers")
                     .maxTokens(300)
                     .build();
+            // snippet:end
+            // snippet:begin llm-blocking
             try (LlmBlockingStream events = llm.blocking(request)) {
                 while (events.hasNext()) {
                     LlmEvent event = events.next();
@@ -42,6 +45,7 @@ public final class LlmBlockingSample {
                 System.out.println("usage: " + result.getUsage());
                 System.out.println("time to first token: " + result.getMetrics().getTimeToFirstToken());
             }
+            // snippet:end
         }
     }
 }

@@ -23,7 +23,9 @@ public final class LlmFutureSample {
                      .metricsListener(MetricsListener.onComplete(m -> System.out.println("metrics: " + m)))
                      .build()) {
             ChatRequest request = ChatRequest.builder().model("llama3.2").user("Tell me about rivers").build();
-            CompletableFuture<LlmResult> answer = llm.complete(request);
+            // snippet:begin llm-future
+            CompletableFuture<LlmResult> answer = llm.complete(request); // cancel(true) closes the connection
+            // snippet:end
             try {
                 LlmResult result = answer.join();
                 System.out.println(result.getText());

@@ -20,6 +20,7 @@ public final class LlmPublisherAccumulatorSample {
         try (FakeLlmServer fake = new FakeLlmServer().start();
              SluiceLlm llm = SluiceLlm.builder(Provider.OPENAI_CHAT).baseUrl(fake.getOpenAiBaseUrl()).build()) {
             ChatRequest request = ChatRequest.builder().model("gpt-4o-mini").user("Tell me about rivers").build();
+            // snippet:begin llm-publisher-accumulator
             LlmAccumulator accumulator = new LlmAccumulator(Provider.OPENAI_CHAT);
             CompletableFuture<LlmResult> result = new CompletableFuture<>();
             llm.events(request).publisher().subscribe(new Flow.Subscriber<LlmEvent>() {
@@ -49,6 +50,7 @@ public final class LlmPublisherAccumulatorSample {
                 }
             });
             LlmResult message = result.get();
+            // snippet:end
             System.out.println();
             System.out.println("finish: " + message.getChoices().get(0).getFinishReason()
                     + ", output tokens: " + (message.getUsage() == null ? "?" : message.getUsage().getOutputTokens()));

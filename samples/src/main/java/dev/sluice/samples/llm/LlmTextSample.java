@@ -12,12 +12,14 @@ public final class LlmTextSample {
         try (FakeLlmServer fake = new FakeLlmServer().start();
              SluiceLlm llm = SluiceLlm.builder(Provider.OPENAI_RESPONSES).baseUrl(fake.getOpenAiBaseUrl()).build()) {
             ChatRequest request = ChatRequest.builder().model("gpt-4o-mini").user("Tell me about rivers").build();
+            // snippet:begin llm-text
             try (BlockingStream<String> text = llm.text(request).blocking()) {
                 text.forEachRemaining(delta -> {
                     System.out.print(delta);
                     System.out.flush();
                 });
             }
+            // snippet:end
             System.out.println();
         }
     }

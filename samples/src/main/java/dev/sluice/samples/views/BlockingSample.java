@@ -13,9 +13,11 @@ public final class BlockingSample {
 
     public static List<String> iterate() {
         List<String> data = new ArrayList<>();
+        // snippet:begin blocking-iterate
         try (BlockingStream<ServerSentEvent> events = SampleStreams.tokens().blocking()) {
             while (events.hasNext()) data.add(events.next().getData());
         }
+        // snippet:end
         return data;
     }
 

@@ -12,11 +12,13 @@ import kotlinx.coroutines.runBlocking
 
 /** Kotlin: decode SSE from a Flow of byte chunks (split anywhere), keeping the reconnection state. */
 internal suspend fun printEvents(chunks: Flow<ByteArray>) {
+    // snippet:begin decode-sse-flow
     val state = SseStreamState()
     chunks.decodeSse(DecodeLimits().withMaxEventBytes(1 shl 20), state).collect { event ->
         println("${event.type}: ${event.data} (id ${event.id})")
     }
     println("reconnect with Last-Event-ID ${state.lastEventId} after ${state.retryMillis ?: 3000} ms")
+    // snippet:end
 }
 
 /** Kotlin: the push decoder, for bytes you already hold. */

@@ -18,6 +18,7 @@ import kotlin.time.Duration.Companion.seconds
  */
 public fun main(): Unit = runBlocking {
     FakeLlmServer().start().use { fake ->
+        // snippet:begin llm-flow
         val config = ProviderConfig.builder(Provider.OPENAI_CHAT).baseUrl(fake.openAiBaseUrl).build()
         LlmClient(config) { idleTimeout = 30.seconds }.use { client ->
             val request = chatRequest {
@@ -41,5 +42,6 @@ public fun main(): Unit = runBlocking {
             println(result.text)
             println("time to first token: ${result.metrics?.timeToFirstToken}, ${result.metrics?.outputTokensPerSecond} tokens/s")
         }
+        // snippet:end
     }
 }

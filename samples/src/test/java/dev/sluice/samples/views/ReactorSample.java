@@ -14,12 +14,15 @@ public final class ReactorSample {
     private ReactorSample() {}
 
     public static List<String> firstTwoUpperCase() {
-        return Flux.from(FlowAdapters.toPublisher(SampleStreams.tokens().publisher()))
+        // snippet:begin reactor
+        List<String> firstTwo = Flux.from(FlowAdapters.toPublisher(SampleStreams.tokens().publisher())) // real demand
                 .map(ServerSentEvent::getData)
                 .map(String::toUpperCase)
                 .take(2)
                 .collectList()
                 .block();
+        // snippet:end
+        return firstTwo;
     }
 
     public static void main(String[] args) {
