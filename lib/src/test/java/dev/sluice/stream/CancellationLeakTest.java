@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Cancellation from every view closes the connection: 1,000 loopback streams per view, each
- * stopped at a random point (seeded; some run to the end), at most 32 at a time. Afterwards the
+ * Cancellation from every view closes the connection: loopback streams per view (60 in the
+ * default tier, 1,000 in the soak tier, {@link CancellationLeakSoakTest}), each stopped at a
+ * random point (seeded; some run to the end), at most 32 at a time. Afterwards the
  * server counts no open connection, no collection of the flow is still running, and no thread is
  * left behind or still running view code.
  */
 @Timeout(240)
 public class CancellationLeakTest {
-    private static final int STREAMS = 1000;
     private static final int IN_FLIGHT = 32;
     private static final int ELEMENTS = 200;
     private static final Duration SETTLE = Duration.ofSeconds(30);
@@ -68,7 +68,7 @@ public class CancellationLeakTest {
         Semaphore slots = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<?>> all = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int i = 0; i < STREAMS; i++) {
+        for (int i = 0; i < streams(); i++) {
             assertTrue(slots.tryAcquire(30, TimeUnit.SECONDS), "a stream did not finish within 30 s");
             CompletableFuture<?> done = run.start(random);
             done.whenComplete((v, t) -> slots.release());
@@ -86,12 +86,12 @@ public class CancellationLeakTest {
         assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
         server.close();
         assertNoThreadLeftBehind(before, this::mayStay, SETTLE);
-        assertEquals(STREAMS, cancelled.get() + completed.get() + failed.get());
+        assertEquals(streams(), cancelled.get() + completed.get() + failed.get());
         assertEquals(0, failed.get(), "no stream may fail");
-        assertTrue(cancelled.get() > STREAMS / 2, "most streams are cancelled: " + cancelled.get());
+        assertTrue(cancelled.get() > streams() / 2, "most streams are cancelled: " + cancelled.get());
         System.out.printf("%s: %d streams (%d cancelled, %d ran to the end), %d connections accepted,"
                         + " all done in %d ms, open count zero %d ms later%n",
-                view, STREAMS, cancelled.get(), completed.get(), accepted,
+                view, streams(), cancelled.get(), completed.get(), accepted,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
 
@@ -105,6 +105,11 @@ public class CancellationLeakTest {
      * endless); without {@code end} the server stalls after them. Here a raw loopback flow;
      * a subclass runs the same tests through the HTTP client.
      */
+    /** Streams per view. */
+    protected int streams() {
+        return 60;
+    }
+
     protected SluiceStream<String> source(LoopbackServer server, long count, boolean end) {
         return SluiceStream.of(LoopbackFlows.lines(server.port(), count, 0, end, 0));
     }

@@ -31,7 +31,10 @@ public final class ViewTesting {
         }
     }
 
-    /** Waits until {@code value} stops changing for {@code quiet} (at most {@code timeout}); returns it. */
+    /**
+     * Waits until {@code value} stops changing for {@code quiet} and returns it; fails when it is
+     * still changing after {@code timeout} (a stream that never settles is a finding, not a pass).
+     */
     public static long awaitStable(Duration quiet, Duration timeout, java.util.function.LongSupplier value) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = value.getAsLong();
@@ -43,10 +46,10 @@ public final class ViewTesting {
                 last = now;
                 stableSince = System.nanoTime();
             } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
-                break;
+                return last;
             }
         }
-        return last;
+        return fail("value still changing after " + timeout + " (last " + last + ")");
     }
 
     public static Set<Thread> liveThreads() {
