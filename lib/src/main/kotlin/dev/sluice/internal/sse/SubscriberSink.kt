@@ -57,7 +57,8 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
             cancelled = true
             monitor.notifyAll()
         }
-        if (badRequest == null) subscriber = null
+        // Rule 3.13: drop the subscriber (a cancel after request(0) already ended the subscription).
+        subscriber = null
     }
 
     override fun write(bytes: ByteArray, wait: Boolean): Boolean {
