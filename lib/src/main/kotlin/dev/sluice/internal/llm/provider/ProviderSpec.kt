@@ -2,6 +2,7 @@ package dev.sluice.internal.llm.provider
 
 import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.accumulate.ResultRenderer
+import dev.sluice.internal.llm.sse.SseReencoder
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
 import kotlinx.serialization.json.JsonObject
@@ -44,6 +45,12 @@ internal interface ProviderSpec {
 
     /** A fresh renderer of the provider's JSON for one accumulated stream. */
     fun newRenderer(): ResultRenderer
+
+    /**
+     * A fresh re-encoder of neutral events into this provider's SSE stream, for servers that relay
+     * an answer in the provider's format; `null` when the provider has none.
+     */
+    fun newSseEncoder(): SseReencoder? = null
 
     /** The provider's error in a non-2xx body (already parsed as a JSON object). */
     fun readErrorBody(body: JsonObject): ProviderError = genericErrorBody(body)

@@ -4,6 +4,7 @@ import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.accumulate.ResultRenderer
 import dev.sluice.internal.llm.long
 import dev.sluice.internal.llm.provider.ProviderSpec
+import dev.sluice.internal.llm.sse.SseReencoder
 import dev.sluice.llm.LlmFinishReason
 import dev.sluice.llm.LlmUsage
 import dev.sluice.llm.request.ChatRequest
@@ -20,6 +21,7 @@ internal object AnthropicSpec : ProviderSpec {
         if (apiKey == null) mapOf("anthropic-version" to ProviderConfig.ANTHROPIC_VERSION) else mapOf("x-api-key" to apiKey, "anthropic-version" to ProviderConfig.ANTHROPIC_VERSION)
     override fun newCodec(): StreamCodec = AnthropicCodec()
     override fun newRenderer(): ResultRenderer = AnthropicRenderer()
+    override fun newSseEncoder(): SseReencoder = AnthropicSseEncoder()
 }
 
 internal fun anthropicFinishReason(reason: String): LlmFinishReason = when (reason) {

@@ -3,6 +3,7 @@ package dev.sluice.internal.llm.provider.openai
 import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.accumulate.ResultRenderer
 import dev.sluice.internal.llm.provider.ProviderSpec
+import dev.sluice.internal.llm.sse.SseReencoder
 import dev.sluice.llm.LlmFinishReason
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
@@ -16,6 +17,7 @@ internal object OpenAiChatSpec : ProviderSpec {
     override fun authHeaders(apiKey: String?): Map<String, String> = bearer(apiKey)
     override fun newCodec(): StreamCodec = ChatCodec()
     override fun newRenderer(): ResultRenderer = ChatRenderer()
+    override fun newSseEncoder(): SseReencoder = ChatSseEncoder()
 }
 
 /**
@@ -29,6 +31,7 @@ internal object OpenAiCompatibleSpec : ProviderSpec {
     override fun authHeaders(apiKey: String?): Map<String, String> = bearer(apiKey)
     override fun newCodec(): StreamCodec = ChatCodec()
     override fun newRenderer(): ResultRenderer = ChatRenderer()
+    override fun newSseEncoder(): SseReencoder = ChatSseEncoder()
 }
 
 private fun bearer(apiKey: String?): Map<String, String> =
