@@ -22,7 +22,7 @@ import kotlinx.coroutines.flow.transform
  *
  * ```kotlin
  * call.respondBytesWriter(ContentType.Text.EventStream) {
- *     writeSse(llm.stream(request).toSse(Provider.OPENAI_CHAT).withKeepAlive(15.seconds))
+ *     writeSse(llm.events(request).toSse(Provider.OPENAI_CHAT).withKeepAlive(15.seconds))
  * }
  * ```
  *

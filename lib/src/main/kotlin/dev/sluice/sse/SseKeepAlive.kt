@@ -13,7 +13,7 @@ import kotlinx.coroutines.flow.Flow
  * in `runTest` drives it).
  *
  * ```kotlin
- * channel.writeSse(llm.stream(request).toSse(Provider.OPENAI_CHAT).withKeepAlive(15.seconds))
+ * channel.writeSse(llm.events(request).toSse(Provider.OPENAI_CHAT).withKeepAlive(15.seconds))
  * ```
  */
 @JvmSynthetic
