@@ -1,7 +1,18 @@
 package dev.sluice
 
+import dev.sluice.internal.secrets.Redaction
+import dev.sluice.internal.secrets.Secrets
+
 /**
  * Root of every error Sluice raises. Unchecked, so Java callers are never forced to catch it and
  * Kotlin callers see the same type.
+ *
+ * Never shows a credential: the message has URL user info, the values of secret query parameters
+ * (`key`, `api_key`, `token`, `sig`, `password`...), `Authorization`-style header values and
+ * `Bearer` tokens replaced by `[redacted]`, and a [cause] whose own message (or a cause's) showed
+ * one, as a Ktor or JDK message quoting the URL can, is replaced by a copy with the same text
+ * redacted, the same stack trace, and the original class named in its `toString`
+ * (`java.net.ConnectException (secrets redacted): ...`); a clean cause is kept as it is.
  */
-public open class SluiceException @JvmOverloads constructor(message: String, cause: Throwable? = null) : RuntimeException(message, cause)
+public open class SluiceException @JvmOverloads constructor(message: String, cause: Throwable? = null) :
+    RuntimeException(Redaction.text(message), Secrets.NONE.sanitizeOrNull(cause))

@@ -3,6 +3,7 @@ package dev.sluice.http
 import dev.sluice.internal.http.ClientLifetime
 import dev.sluice.internal.http.createKtorClient
 import dev.sluice.internal.http.resolveUrl
+import dev.sluice.internal.secrets.Redaction
 import io.ktor.client.HttpClient as KtorHttpClient
 
 /**
@@ -27,7 +28,7 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
     /** The base URL relative paths are resolved against; `null` if none was configured. */
     public val baseUrl: String? = config.baseUrl?.let { base ->
         resolveUrl(null, base).also {
-            require(it.substringAfter("://").isNotEmpty()) { "base URL '$base' has no host" }
+            require(it.substringAfter("://").isNotEmpty()) { "base URL '${Redaction.url(base)}' has no host" }
         }
     }
 
@@ -62,5 +63,5 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
         if (lifetime.close()) http.close()
     }
 
-    override fun toString(): String = "HttpClient(baseUrl=$baseUrl, closed=$isClosed)"
+    override fun toString(): String = "HttpClient(baseUrl=${baseUrl?.let(Redaction::url)}, closed=$isClosed)"
 }

@@ -1,5 +1,6 @@
 package dev.sluice.http
 
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.http.DEFAULT_CONNECT_TIMEOUT_MILLIS
 import dev.sluice.internal.http.DEFAULT_MAX_CONNECTIONS
 import dev.sluice.internal.http.checkHeader
@@ -66,7 +67,7 @@ public class HttpClientOptions {
     }
 
     override fun toString(): String =
-        "HttpClientOptions(baseUrl=$baseUrl, headers=${headerList.map { it.first }}, " +
+        "HttpClientOptions(baseUrl=${baseUrl?.let(Redaction::url)}, headers=${headerList.map { it.first }}, " +
             "connectTimeout=$connectTimeout, maxConnections=$maxConnections, " +
             "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
 }

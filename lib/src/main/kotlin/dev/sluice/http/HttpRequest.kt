@@ -5,6 +5,7 @@ import dev.sluice.internal.http.checkHeader
 import dev.sluice.internal.http.exchange
 import dev.sluice.internal.http.sseFlow
 import dev.sluice.internal.http.writeBodyTo
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
@@ -124,6 +125,6 @@ public class HttpRequest internal constructor(
     }
 
     override fun toString(): String =
-        "HttpRequest($method $url, headers=${headerList.map { it.first }}" +
+        "HttpRequest($method ${Redaction.url(url)}, headers=${headerList.map { it.first }}" +
             (if (bodyBytes == null) "" else ", body=${bodyBytes.size} bytes of $contentType") + ")"
 }

@@ -7,6 +7,8 @@ import dev.sluice.internal.http.BODY_READ
 import dev.sluice.internal.http.EVENT_STREAM
 import dev.sluice.internal.http.READ_BUFFER_BYTES
 import dev.sluice.internal.http.mediaTypeOf
+import dev.sluice.internal.secrets.Redaction
+import dev.sluice.internal.secrets.Secrets
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.decodeSse
@@ -35,10 +37,12 @@ public class StreamingResponse internal constructor(
     public val status: Int,
     /** The request method. */
     public val method: String,
-    /** The absolute request URL. */
+    /** The absolute request URL, as sent (credentials included; [toString] and errors redact them). */
     public val url: String,
     headers: Map<String, List<String>>,
     private val channel: ByteReadChannel,
+    /** The request's credentials, kept out of the errors raised while reading. */
+    private val secrets: Secrets = Secrets.NONE,
 ) {
     private val state = AtomicInteger(BODY_OPEN)
 
@@ -198,23 +202,23 @@ public class StreamingResponse internal constructor(
         if (now == BODY_OPEN) return
         if (now == BODY_CLOSED) {
             throw IllegalStateException(
-                "the body of $method $url is closed: read it inside execute { } (and inside collect for flows)",
+                "the body of $method ${Redaction.url(url)} is closed: read it inside execute { } (and inside collect for flows)",
             )
         }
-        throw IllegalStateException("the body of $method $url was already read: a response body can be read once")
+        throw IllegalStateException("the body of $method ${Redaction.url(url)} was already read: a response body can be read once")
     }
 
     private suspend fun readFailure(t: Throwable, total: Long): Throwable = when {
         t is CancellationException && !currentCoroutineContext().isActive -> t
-        state.get() == BODY_CLOSED -> IllegalStateException("the body of $method $url was closed while being read", t)
+        state.get() == BODY_CLOSED -> IllegalStateException("the body of $method ${Redaction.url(url)} was closed while being read", secrets.sanitize(t))
         t is Error -> t
         else -> HttpTransportException(
             method,
             url,
-            "connection broke after $total body bytes: ${t.message ?: t.javaClass.simpleName}",
-            t,
+            "connection broke after $total body bytes: ${secrets.scrubOrNull(t.message) ?: t.javaClass.simpleName}",
+            secrets.sanitize(t),
         )
     }
 
-    override fun toString(): String = "StreamingResponse($status, $method $url)"
+    override fun toString(): String = "StreamingResponse($status, $method ${Redaction.url(url)})"
 }

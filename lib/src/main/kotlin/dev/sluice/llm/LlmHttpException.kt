@@ -2,6 +2,7 @@ package dev.sluice.llm
 
 import dev.sluice.http.HttpStatusException
 import dev.sluice.internal.llm.client.RETRYABLE_ERROR_TYPES
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.llm.request.Provider
 
 /**
@@ -14,8 +15,10 @@ import dev.sluice.llm.request.Provider
  * @property errorType the provider's error type (`invalid_request_error`, `overloaded_error`,
  *   `insufficient_quota`...; the `code` when no type is given), or `null` when the body had none.
  * @property errorCode the provider's error code, if it sent one.
- * @property providerMessage the provider's message, or the body excerpt when it was not JSON.
  * @property requestId the response's `x-request-id` (OpenAI) or `request-id` (Anthropic) header.
+ *
+ * Like every Sluice error it shows no credential: [url] is redacted, and a body that repeats the
+ * API key (or anything that looks like a credential) shows `[redacted]` instead.
  */
 public class LlmHttpException(
     public val provider: Provider,
@@ -27,9 +30,12 @@ public class LlmHttpException(
     bodyTruncated: Boolean,
     public val errorType: String?,
     public val errorCode: String?,
-    public val providerMessage: String,
+    providerMessage: String,
     public val requestId: String?,
 ) : HttpStatusException(status, method, url, headers, bodyExcerpt, bodyTruncated) {
+    /** The provider's message, or the body excerpt when it was not JSON; credentials redacted. */
+    public val providerMessage: String = Redaction.text(providerMessage)
+
     /**
      * Whether the same request may succeed if sent again: 408, 409, 429 and 5xx statuses but 501 (529
      * overloaded included), or an error type saying overloaded, rate limited or server error.

@@ -1,5 +1,6 @@
 package dev.sluice.llm
 
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.llm.request.Provider
 
 /**
@@ -12,14 +13,14 @@ import dev.sluice.llm.request.Provider
  * @property eventType the wire event's SSE type (`null` for an NDJSON line).
  * @property offset the stream offset of the event's first byte, or -1 when unknown (events fed
  *   by hand).
- * @property excerpt the start of the event's data (at most 200 characters).
+ * @property excerpt the start of the event's data (at most 200 characters), credentials redacted.
  * @property reason what was wrong, e.g. `field 'content' should be a string, was 5`.
  */
 public class LlmProtocolException internal constructor(
     provider: Provider,
     public val eventType: String?,
     public val offset: Long,
-    public val excerpt: String,
+    excerpt: String,
     public val reason: String,
     partial: LlmResult,
     rawEvent: LlmRawEvent,
@@ -28,4 +29,6 @@ public class LlmProtocolException internal constructor(
     "${provider.id} stream broke its format: $reason, in " +
         (if (eventType != null) "event '$eventType' " else "line ") +
         (if (offset >= 0) "at byte offset $offset " else "") + "(data: $excerpt)",
-)
+) {
+    public val excerpt: String = Redaction.text(excerpt)
+}

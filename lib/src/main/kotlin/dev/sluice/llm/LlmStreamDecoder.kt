@@ -5,6 +5,7 @@ import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.isKeepAlive
 import dev.sluice.internal.llm.parseWireJson
 import dev.sluice.internal.llm.provider.providerSpec
+import dev.sluice.internal.secrets.Secrets
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.serialization.json.JsonElement
@@ -46,6 +47,9 @@ public class LlmStreamDecoder @JvmOverloads constructor(
      * whose every choice finished (some compatible servers drop `[DONE]`).
      */
     internal var acceptsFinishedWithoutTerminal: Boolean = false
+
+    /** The call's credentials (the LLM client sets them): an error event that repeats one shows `[redacted]`. */
+    internal var secrets: Secrets = Secrets.NONE
 
     /** Hears every event skipped in lenient mode, with why (the LLM client's metrics do). */
     internal var onSkipped: ((String) -> Unit)? = null
@@ -176,7 +180,9 @@ public class LlmStreamDecoder @JvmOverloads constructor(
             onSkipped?.invoke("${raw.type ?: "event"} at byte ${raw.offset}: $reason")
             return emptyList()
         }
-        val excerpt = raw.data.let { if (it.length > 200) it.take(200) + "..." else it }
+        // Scrubbed before the cut, so that a key straddling it is still recognised.
+        val scrubbed = secrets.scrub(raw.data.take(400))
+        val excerpt = if (scrubbed.length > 200 || raw.data.length > 400) scrubbed.take(200) + "..." else scrubbed
         val e = LlmProtocolException(provider, raw.type, raw.offset, excerpt, reason, accumulator.snapshot(), raw)
         error = e
         throw e
@@ -185,7 +191,7 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     private fun raiseFailure() {
         val failure = codec.failure ?: return
         val e = LlmStreamException(
-            provider, failure.type, failure.code, failure.message, failure.isRetryable, accumulator.snapshot(), failure.raw,
+            provider, failure.type, failure.code, secrets.scrub(failure.message), failure.isRetryable, accumulator.snapshot(), failure.raw,
         )
         error = e
         throw e

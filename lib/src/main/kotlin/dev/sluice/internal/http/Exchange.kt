@@ -5,6 +5,8 @@ import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
 import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamingResponse
+import dev.sluice.internal.secrets.Redaction
+import dev.sluice.internal.secrets.Secrets
 import io.ktor.client.request.HttpRequestBuilder
 import io.ktor.client.request.prepareRequest
 import io.ktor.client.request.setBody
@@ -31,13 +33,16 @@ internal class ExtraHeaders(
  * Sends [request] and runs [block] with the live response; the connection is released when
  * [block] returns or fails, or when the calling coroutine is cancelled. A non-2xx status fails
  * with [HttpStatusException] before [block] runs; failing to connect or send is an
- * [HttpTransportException]. Exceptions thrown by [block] pass through untouched.
+ * [HttpTransportException]. Exceptions thrown by [block] pass through untouched. The request's
+ * credentials (credential headers, URL user info and secret parameters) are kept out of the
+ * errors raised here: an error body or a network message that repeats one shows `[redacted]`.
  */
 internal suspend fun <R> HttpRequest.exchange(
     extra: ExtraHeaders = ExtraHeaders(),
     block: suspend (StreamingResponse) -> R,
-): R = client.lifetime.guard("$method $url") {
+): R = client.lifetime.guard("$method ${Redaction.url(url)}") {
     var entered = false
+    val secrets = requestSecrets(extra)
     try {
         client.http.prepareRequest { build(this@exchange, extra) }.execute { response ->
             entered = true
@@ -47,9 +52,10 @@ internal suspend fun <R> HttpRequest.exchange(
                 url,
                 response.headers.entries().associate { it.key to it.value },
                 response.bodyAsChannel(),
+                secrets,
             )
             try {
-                if (!response.status.isSuccess()) throw handle.statusException()
+                if (!response.status.isSuccess()) throw handle.statusException(secrets)
                 block(handle)
             } finally {
                 handle.close()
@@ -69,9 +75,13 @@ internal suspend fun <R> HttpRequest.exchange(
         }
     } catch (t: Throwable) {
         if (entered) throw t
-        throw connectFailure(t)
+        throw connectFailure(t, secrets)
     }
 }
+
+/** The credentials this request sends: in its URL, and in the headers the client, the request and [extra] add. */
+private fun HttpRequest.requestSecrets(extra: ExtraHeaders): Secrets =
+    Secrets.forRequest(url, client.defaultHeaders + extra.defaults + headerList + extra.overrides)
 
 private fun HttpRequestBuilder.build(request: HttpRequest, extra: ExtraHeaders) {
     method = HttpMethod.parse(request.method)
@@ -97,21 +107,26 @@ internal fun mergeHeaders(layers: List<List<Pair<String, String>>>): List<Pair<S
     return result
 }
 
-private suspend fun StreamingResponse.statusException(): HttpStatusException {
+private suspend fun StreamingResponse.statusException(secrets: Secrets): HttpStatusException {
     val bytes = readExcerpt(EXCERPT_BYTES + 1, EXCERPT_TIMEOUT_MILLIS)
     val truncated = bytes.size > EXCERPT_BYTES
     val excerpt = String(bytes, 0, minOf(bytes.size, EXCERPT_BYTES), Charsets.UTF_8)
-    return HttpStatusException(status, method, url, headers, excerpt, truncated)
+    return HttpStatusException(status, method, url, headers, secrets.scrub(excerpt), truncated)
 }
 
-private suspend fun HttpRequest.connectFailure(t: Throwable): Throwable = when {
-    t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t) else t
-    t is SluiceException || t is Error || t is IllegalStateException -> t
-    else -> transportFailure(t)
+private suspend fun HttpRequest.connectFailure(t: Throwable, secrets: Secrets): Throwable = when {
+    t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t, secrets) else t
+    t is SluiceException || t is Error -> t
+    t is IllegalStateException -> if (t.message == secrets.scrubOrNull(t.message)) t else secrets.sanitize(t)
+    else -> transportFailure(t, secrets)
 }
 
-private fun HttpRequest.transportFailure(t: Throwable) =
-    HttpTransportException(method, url, "request failed: ${t.message ?: t.javaClass.simpleName}", t)
+private fun HttpRequest.transportFailure(t: Throwable, secrets: Secrets) = HttpTransportException(
+    method,
+    url,
+    "request failed: ${secrets.scrubOrNull(t.message) ?: t.javaClass.simpleName}",
+    secrets.sanitize(t),
+)
 
 /** The media type of a `Content-Type` value: `text/event-stream; charset=utf-8` gives `text/event-stream`. */
 internal fun mediaTypeOf(contentType: String): String = contentType.substringBefore(';').trim()

@@ -6,6 +6,7 @@ import dev.sluice.http.HttpTransportException
 import dev.sluice.http.HttpRequest
 import dev.sluice.http.SseReconnect
 import dev.sluice.http.SseReconnectException
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
 import dev.sluice.sse.decodeSse
@@ -28,7 +29,7 @@ internal fun sseFlow(
     val streamState = state ?: SseStreamState()
     if (streamState.lastEventId == null && seed != null) streamState.lastEventId = seed
     val session = SseSession(request, policy, limits, streamState, sleep, random, this)
-    request.client.lifetime.guard("SSE stream ${request.method} ${request.url}") { session.run() }
+    request.client.lifetime.guard("SSE stream ${request.method} ${Redaction.url(request.url)}") { session.run() }
 }
 
 private class SseSession(

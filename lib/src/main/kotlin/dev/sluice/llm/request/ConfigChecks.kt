@@ -1,5 +1,6 @@
 package dev.sluice.llm.request
 
+import dev.sluice.internal.secrets.Redaction
 import java.net.URI
 import java.net.URISyntaxException
 

@@ -1,5 +1,6 @@
 package dev.sluice.llm.request
 
+import dev.sluice.internal.secrets.Redaction
 import java.util.Collections
 
 /**
@@ -7,7 +8,8 @@ import java.util.Collections
  * the answer will be streamed. Made by [ProviderConfig.prepare]; send it with Sluice's HTTP client
  * or any other.
  *
- * [toString] redacts credential headers and URL query values, and leaves out the body.
+ * [toString] redacts credential headers, the URL's user info and secret query values, and leaves
+ * out the body.
  *
  * @property provider the provider the call is shaped for.
  * @property request the request this call was prepared from.

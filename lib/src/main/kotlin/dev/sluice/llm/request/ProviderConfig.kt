@@ -1,5 +1,6 @@
 package dev.sluice.llm.request
 
+import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.llm.request.encodeRequest
 import dev.sluice.internal.llm.provider.providerSpec
 import java.util.Collections

@@ -57,7 +57,7 @@ class SecretRedactionTest {
         val call = config.prepare(hi)
         assertNoSecret(config.toString(), "SECRETPASS")
         assertNoSecret(call.toString(), "SECRETQUERY")
-        assertContains(call.toString(), "https://[redacted]@gw.example/v1/chat/completions?[redacted]")
+        assertContains(call.toString(), "https://[redacted]@gw.example/v1/chat/completions?key=[redacted]")
         assertEquals("https://user:SECRETPASS@gw.example/v1/chat/completions?key=SECRETQUERY", call.url)
     }
 

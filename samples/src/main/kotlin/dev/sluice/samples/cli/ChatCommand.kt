@@ -1,18 +1,12 @@
 package dev.sluice.samples.cli
 
-import dev.sluice.http.HttpStatusException
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
 import dev.sluice.llm.request.ProviderConfig
-import dev.sluice.metrics.MetricsListener
-import dev.sluice.metrics.StreamMetrics
 import kotlinx.coroutines.runBlocking
-import kotlinx.serialization.json.JsonNull
-import kotlinx.serialization.json.JsonPrimitive
-import java.io.File
 import java.util.Locale
 
 /**
@@ -21,11 +15,19 @@ import java.util.Locale
  * standard error. With no key in [environment] and no `--base-url` it answers from the embedded
  * fake server ([EmbeddedFake]), so the command works offline.
  */
-internal class ChatCommand(private val environment: (String) -> String?) : CliCommand {
+internal class ChatCommand(
+    private val environment: (String) -> String?,
+    /**
+     * Runs before each piece of answer text is printed. A test hook: tests make it throw (or
+     * allocate past a small heap) to check that any failure, `OutOfMemoryError` included, ends
+     * with the JSON error line.
+     */
+    private val beforeText: (String) -> Unit = {},
+) : CliCommand {
     override val name: String = "chat"
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
     override val usage: String =
-        "usage: java -jar sluice-cli.jar chat [--provider ${PROVIDERS.keys.joinToString("|")}]\n" +
+        "usage: java -jar sluice-cli.jar chat [--provider ${ChatArgs.PROVIDERS.keys.joinToString("|")}]\n" +
             "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
@@ -33,69 +35,68 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
             "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
             "Keys come from $KEY_VARIABLES.\n" +
             "With no key and no --base-url (ollama: no --base-url) the answer comes from an embedded fake\n" +
-            "LLM server on 127.0.0.1, which needs no network. On failure: exit status 1 and a JSON error line\n" +
-            "{\"error\", \"status\", \"attempts\", \"message\"} on standard error."
+            "LLM server on 127.0.0.1, which needs no network.\n" +
+            "Invalid arguments (an empty value, a number that is not a positive integer, a base URL that is\n" +
+            "not an absolute http(s) URL) exit 2 with this usage. Any other failure keeps the text already\n" +
+            "printed, exits 1 and ends standard error with one JSON line: {\"error\": \"<exception>\",\n" +
+            "\"status\": <HTTP status>|null, \"attempts\": <HTTP attempts>, \"retryable\": true|false,\n" +
+            "\"partial_chars\": <answer characters printed>, \"message\": \"...\"}."
 
     override fun run(args: List<String>, io: CliIo): Int {
-        val (options, prompt) = parseArgs(args)
-        val provider = PROVIDERS[options["--provider"] ?: "openai"]
-            ?: throw UsageException("--provider wants one of ${PROVIDERS.keys.joinToString("|")}; got '${options["--provider"]}'")
-        val maxTokens = options.positiveInt("--max-tokens")
-        val model = options["--model"] ?: DEFAULT_MODELS[provider]
-            ?: throw UsageException("--provider ${options["--provider"]} has no default model: give --model")
-        val request = ChatRequest.builder()
-            .model(model)
-            .apply { options["--system"]?.let { system(it) } }
-            .user(prompt)
-            .apply { if (maxTokens != null) maxTokens(maxTokens) }
-            .build()
-        val finalJson = options["--final-json"]?.let(::File)
-
-        val attempts = AttemptCounter()
-        var printed = false
+        val chat = ChatArgs.parse(args)
+        val request = try {
+            ChatRequest.builder()
+                .model(chat.model)
+                .apply { chat.system?.let { system(it) } }
+                .user(chat.prompt)
+                .apply { chat.maxTokens?.let { maxTokens(it) } }
+                .build()
+        } catch (e: IllegalArgumentException) {
+            throw UsageException(e.message ?: "invalid argument")
+        }
+        val progress = ChatProgress()
+        val secrets = KEY_NAMES.mapNotNull { environment(it) }.toMutableList()
+        val reserve = arrayOf<ByteArray?>(ByteArray(RESERVE_BYTES))
         var fake: EmbeddedFake? = null
+        var lineEnded = false
         try {
-            val baseUrl = options["--base-url"]
-            val keyVariable = provider.apiKeyVariable
-            val config = if (baseUrl == null && (keyVariable == null || !hasKey(provider))) {
+            val config = if (chat.baseUrl == null && (chat.provider.apiKeyVariable == null || !hasKey(chat.provider))) {
                 fake = EmbeddedFake.start()
-                val reason = if (keyVariable == null) "no --base-url" else "no $keyVariable and no --base-url"
-                io.err.println("sluice: $reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(provider)} (offline)")
+                val reason = if (chat.provider.apiKeyVariable == null) "no --base-url" else "no ${chat.provider.apiKeyVariable} and no --base-url"
+                io.err.println("sluice: $reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(chat.provider)} (offline)")
                 io.err.flush()
-                ProviderConfig.builder(provider).baseUrl(fake.baseUrlFor(provider)).environment(emptyMap()).build()
+                ProviderConfig.builder(chat.provider).baseUrl(fake.baseUrlFor(chat.provider)).environment(emptyMap()).build()
             } else {
-                ProviderConfig.builder(provider).environment { environment(it) }
-                    .apply { if (baseUrl != null) baseUrl(baseUrl) }
+                ProviderConfig.builder(chat.provider).environment { environment(it) }
+                    .apply { if (chat.baseUrl != null) baseUrl(chat.baseUrl) }
                     .build()
             }
+            config.apiKey?.let { secrets += it.reveal() }
             val result = LlmClient(config).use { client ->
+                progress.started = true
                 runBlocking {
-                    client.complete(request, attempts) { event ->
+                    client.complete(request, progress) { event ->
                         if (event is LlmEvent.TextDelta && event.choiceIndex == 0) {
+                            beforeText(event.text)
                             io.out.print(event.text)
                             io.out.flush()
-                            printed = true
+                            progress.partialChars += event.text.length
                         }
                     }
                 }
             }
             io.out.println()
             io.out.flush()
-            finalJson?.writeText(result.toProviderJson() + "\n")
+            lineEnded = true
+            chat.finalJson?.writeText(result.toProviderJson() + "\n")
             io.err.println(summary(result))
             io.err.flush()
             return 0
-        } catch (e: Exception) {
-            if (printed) io.out.println()
+        } catch (e: Throwable) {
+            reserve[0] = null // room for the error line, even after an OutOfMemoryError
+            if (progress.partialChars > 0 && !lineEnded) io.out.println()
             io.out.flush()
-            val status = (e as? HttpStatusException)?.status
-            return io.failWith(
-                e,
-                linkedMapOf(
-                    "status" to (if (status == null) JsonNull else JsonPrimitive(status)),
-                    "attempts" to JsonPrimitive(attempts.count),
-                ),
-            )
+            return io.failWith(e, chatErrorFields(e, progress), secrets)
         } finally {
             fake?.close()
         }
@@ -113,28 +114,6 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
         return probe.build().hasApiKey()
     }
 
-    /** Options (`--name value` / `--name=value`) apart from the one positional argument, the prompt. */
-    private fun parseArgs(args: List<String>): Pair<CliOptions, String> {
-        val optionArgs = ArrayList<String>()
-        val positional = ArrayList<String>()
-        var i = 0
-        while (i < args.size) {
-            val arg = args[i]
-            if (arg.startsWith("--") && arg.length > 2) {
-                optionArgs += arg
-                if ('=' !in arg && i + 1 < args.size) optionArgs += args[++i]
-            } else {
-                positional += arg
-            }
-            i++
-        }
-        val options = CliOptions.parse(optionArgs, OPTIONS)
-        if (positional.size != 1) {
-            throw UsageException(if (positional.isEmpty()) "missing PROMPT" else "one PROMPT expected, got ${positional.size}: quote it")
-        }
-        return options to positional.single()
-    }
-
     private fun summary(result: LlmResult): String {
         val metrics = result.metrics
         val ttft = metrics?.timeToFirstToken?.let { String.format(Locale.ROOT, "%.1f ms", it.toNanos() / 1e6) } ?: "none"
@@ -147,35 +126,14 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
     }
 }
 
-/** Counts HTTP attempts: one per call that reached the network (the listener hears the end of each). */
-private class AttemptCounter : MetricsListener {
-    @Volatile
-    var count: Int = 0
-        private set
+/** Spare heap dropped when the command fails, so the error line can still be written after an OutOfMemoryError. */
+private const val RESERVE_BYTES = 256 * 1024
 
-    override fun onComplete(metrics: StreamMetrics) {
-        count = metrics.retries + 1
-    }
-}
-
-private val OPTIONS = setOf("--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json")
-
-/** `--provider` names: every provider's id, and `openai` for Chat Completions. */
-private val PROVIDERS: Map<String, Provider> =
-    linkedMapOf("openai" to Provider.OPENAI_CHAT) + Provider.values().associateBy { it.id }
+/** Every variable a key may come from (for keeping those values out of error lines). */
+private val KEY_NAMES: List<String> = Provider.values().mapNotNull { it.apiKeyVariable }.distinct() + "GOOGLE_API_KEY"
 
 /** Which variable holds whose key, derived from the provider table. */
 private val KEY_VARIABLES: String = Provider.values().filter { it.apiKeyVariable != null }
     .groupBy { it.apiKeyVariable!! }
     .entries.joinToString(", ") { (variable, providers) -> "$variable (${providers.joinToString(", ") { it.id }})" } +
     "; gemini falls back to GOOGLE_API_KEY"
-
-/** The model asked for without --model; a provider missing here needs --model. */
-private val DEFAULT_MODELS: Map<Provider, String> = mapOf(
-    Provider.OPENAI_CHAT to "gpt-4o-mini",
-    Provider.OPENAI_RESPONSES to "gpt-4o-mini",
-    Provider.OPENAI_COMPATIBLE to "gpt-4o-mini",
-    Provider.ANTHROPIC to "claude-3-5-haiku-latest",
-    Provider.OLLAMA to "llama3.2",
-    Provider.GEMINI to "gemini-2.5-flash",
-)

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.redactText
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
@@ -7,16 +8,34 @@ import kotlinx.serialization.json.put
 
 /**
  * The JSON error line every failing command prints last on standard error:
- * `{"error": "<exception simple class name>", "message": "..."}` plus command-specific [extra] fields.
+ * `{"error": "<exception simple class name>", "message": "..."}` plus command-specific [extra]
+ * fields between the two. The message never shows a credential: the library's rules
+ * ([redactText]) apply, and each of [secrets] (the key and header values the command was given)
+ * is replaced by `[redacted]` wherever it appears.
  */
-internal fun errorLine(error: Throwable, extra: Map<String, JsonPrimitive> = emptyMap()): JsonObject = buildJsonObject {
-    put("error", error.javaClass.simpleName)
+internal fun errorLine(
+    error: Throwable,
+    extra: Map<String, JsonPrimitive> = emptyMap(),
+    secrets: Collection<String> = emptyList(),
+): JsonObject = buildJsonObject {
+    put("error", error.javaClass.simpleName.ifEmpty { error.javaClass.name })
     extra.forEach { (k, v) -> put(k, v) }
-    put("message", error.message ?: error.toString())
+    put("message", redactSecrets(error.message ?: error.toString(), secrets))
 }
 
-internal fun CliIo.failWith(error: Throwable, extra: Map<String, JsonPrimitive> = emptyMap()): Int {
-    err.println(errorLine(error, extra).toString())
+/** [text] with each of [secrets] (4 characters or more) replaced by `[redacted]`, then [redactText]. */
+internal fun redactSecrets(text: String, secrets: Collection<String>): String {
+    var out = text
+    for (secret in secrets.filter { it.length >= 4 }.sortedByDescending { it.length }) out = out.replace(secret, "[redacted]")
+    return redactText(out)
+}
+
+internal fun CliIo.failWith(
+    error: Throwable,
+    extra: Map<String, JsonPrimitive> = emptyMap(),
+    secrets: Collection<String> = emptyList(),
+): Int {
+    err.println(errorLine(error, extra, secrets).toString())
     err.flush()
     return 1
 }

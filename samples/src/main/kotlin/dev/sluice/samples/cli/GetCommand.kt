@@ -1,7 +1,6 @@
 package dev.sluice.samples.cli
 
 import dev.sluice.DecodeLimits
-import dev.sluice.SluiceException
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpRequest
@@ -10,8 +9,8 @@ import dev.sluice.sse.SseStreamState
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonPrimitive
+import dev.sluice.redactUrl
 import java.io.File
-import java.io.IOException
 
 /** `get URL`: streams a URL as bytes, text, lines, SSE events or NDJSON values, or into a file. */
 internal object GetCommand : CliCommand {
@@ -29,23 +28,31 @@ internal object GetCommand : CliCommand {
             "  --output FILE         write the body to FILE, with a progress bar on standard error\n" +
             "  --header 'Name: value'  add a request header (repeatable)\n" +
             "\n" +
-            "A status outside 2xx or a failed connection: exit status 1 and, last on standard error,\n" +
+            "Invalid arguments exit 2 with this usage. Any other failure (a status outside 2xx, a failed\n" +
+            "connection, anything else) keeps what was printed, exits 1 and ends standard error with\n" +
             "{\"error\":\"<exception>\",\"status\":<int>|null,\"message\":\"...\"}."
 
     override fun run(args: List<String>, io: CliIo): Int {
         val options = GetOptions.parse(args)
-        HttpClient().use { client ->
-            val request = try {
-                options.headers.fold(client.get(options.url)) { r, (name, value) -> r.header(name, value) }
-            } catch (e: IllegalArgumentException) {
-                throw UsageException(e.message ?: "invalid request")
+        return try {
+            HttpClient().use { client ->
+                val request = try {
+                    options.headers.fold(client.get(options.url)) { r, (name, value) -> r.header(name, value) }
+                } catch (e: IllegalArgumentException) {
+                    throw UsageException(e.message ?: "invalid request")
+                }
+                runBlocking { fetch(request, options, io) }
             }
-            return runBlocking { fetch(request, options, io) }
+        } catch (e: UsageException) {
+            throw e
+        } catch (e: Throwable) {
+            fail(io, null, e, options.credentials())
         }
     }
 
     private suspend fun fetch(request: HttpRequest, options: GetOptions, io: CliIo): Int {
         var progress: ProgressBar? = null
+        val reserve = arrayOf<ByteArray?>(ByteArray(RESERVE_BYTES))
         return try {
             val output = options.output
             if (output != null) {
@@ -57,10 +64,9 @@ internal object GetCommand : CliCommand {
             }
             io.out.flush()
             0
-        } catch (e: SluiceException) {
-            fail(io, progress, e)
-        } catch (e: IOException) {
-            fail(io, progress, e)
+        } catch (e: Throwable) {
+            reserve[0] = null // room for the error line, even after an OutOfMemoryError
+            fail(io, progress, e, options.credentials())
         }
     }
 
@@ -93,12 +99,22 @@ internal object GetCommand : CliCommand {
         }
     }
 
-    private fun fail(io: CliIo, progress: ProgressBar?, error: Exception): Int {
+    /** The error line `{"error", "status", "message"}`; none of [secrets] shows in it. */
+    private fun fail(io: CliIo, progress: ProgressBar?, error: Throwable, secrets: List<String>): Int {
         io.out.flush()
         progress?.abandon()
         val status = (error as? HttpStatusException)?.status?.let { JsonPrimitive(it) } ?: JsonNull
-        return io.failWith(error, mapOf("status" to status))
+        return io.failWith(error, mapOf("status" to status), secrets)
     }
+
+    /** Values of `--header`s whose name says credential, whole and after `Bearer `/`Basic `. */
+    private fun GetOptions.credentials(): List<String> = headers
+        .filter { (name, _) -> CREDENTIAL_NAME_PARTS.any { it in name.lowercase() } }
+        .flatMap { (_, value) -> listOf(value, value.substringAfter(' ')) }
+
+    private val CREDENTIAL_NAME_PARTS = listOf("auth", "key", "token", "secret", "cookie", "session", "signature", "password", "credential")
+
+    private const val RESERVE_BYTES = 256 * 1024
 }
 
 /** The arguments of `get`; `--header` may repeat, every other option once. */
@@ -135,8 +151,8 @@ internal class GetOptions(val url: String, val kind: String, val output: String?
                     }
                     name == "--header" -> headers += parseHeader(value())
                     arg.startsWith("-") -> throw UsageException("unknown argument '$arg'")
-                    url == null -> url = arg
-                    else -> throw UsageException("one URL only; got '$url' and '$arg'")
+                    url == null -> url = arg.ifBlank { throw UsageException("URL is empty") }
+                    else -> throw UsageException("one URL only; got '${redactUrl(url!!)}' and '${redactUrl(arg)}'")
                 }
                 i++
             }
@@ -149,7 +165,8 @@ internal class GetOptions(val url: String, val kind: String, val output: String?
 
         private fun parseHeader(text: String): Pair<String, String> {
             val colon = text.indexOf(':')
-            if (colon <= 0) throw UsageException("--header wants 'Name: value'; got '$text'")
+            // The text is not echoed: it may be a credential typed without its colon.
+            if (colon <= 0) throw UsageException("--header wants 'Name: value' (a name, a colon, then the value)")
             return text.substring(0, colon).trim() to text.substring(colon + 1).trim()
         }
     }

@@ -9,7 +9,7 @@ internal val COMMANDS: List<CliCommand> = listOf(
     DecodeCommand,
     GetCommand,
     ServeFakeCommand(),
-    ChatCommand { System.getenv(it) },
+    ChatCommand({ System.getenv(it) }),
 )
 
 /** Runs one command line against [io]; returns the exit status. Used by `main` and by tests. */
@@ -37,6 +37,9 @@ internal fun runCli(args: List<String>, io: CliIo): Int {
     } catch (e: UsageException) {
         io.err.println("${e.message}\n${command.usage}")
         2
+    } catch (e: Throwable) {
+        // A command's own error handling failed (or it has none for this error): still one JSON line, exit 1.
+        io.failWith(e)
     } finally {
         io.out.flush()
         io.err.flush()

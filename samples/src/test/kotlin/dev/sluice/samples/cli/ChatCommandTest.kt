@@ -42,7 +42,7 @@ class ChatCommandTest {
         val err = ByteArrayOutputStream()
         val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
         val status = try {
-            ChatCommand { env[it] }.run(args.toList(), io)
+            ChatCommand({ env[it] }).run(args.toList(), io)
         } catch (e: UsageException) {
             2
         }
@@ -112,9 +112,12 @@ class ChatCommandTest {
         fake.enqueue(script { text("never"); fault(Fault.HttpError(503, "server_error", "down for maintenance")) })
         val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "hello")
         assertEquals(1, run.status)
-        assertTrue(run.lastErrLine.startsWith("""{"error":"LlmHttpException","status":503,"attempts":1,"message":"""), run.lastErrLine)
+        assertTrue(
+            run.lastErrLine.startsWith("""{"error":"LlmHttpException","status":503,"attempts":1,"retryable":true,"partial_chars":0,"message":"""),
+            run.lastErrLine,
+        )
         val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
-        assertEquals(setOf("error", "status", "attempts", "message"), line.keys)
+        assertEquals(listOf("error", "status", "attempts", "retryable", "partial_chars", "message"), line.keys.toList())
         assertTrue(line["message"]!!.jsonPrimitive.content.contains("down for maintenance"), run.lastErrLine)
         assertEquals("", run.out)
     }
@@ -129,6 +132,8 @@ class ChatCommandTest {
         assertEquals(JsonPrimitive("LlmStreamException"), line["error"])
         assertEquals(JsonNull, line["status"])
         assertEquals(JsonPrimitive(1), line["attempts"])
+        assertEquals(JsonPrimitive(true), line["retryable"], "overloaded_error says retryable")
+        assertEquals(JsonPrimitive("one two".length), line["partial_chars"])
     }
 
     @Test
@@ -140,6 +145,8 @@ class ChatCommandTest {
         assertEquals(JsonPrimitive("HttpTransportException"), line["error"])
         assertEquals(JsonNull, line["status"])
         assertEquals(JsonPrimitive(1), line["attempts"])
+        assertEquals(JsonPrimitive(true), line["retryable"], "a transport error before any output")
+        assertEquals(JsonPrimitive(0), line["partial_chars"])
     }
 
     @Test

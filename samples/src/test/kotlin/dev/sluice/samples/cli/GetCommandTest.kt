@@ -152,6 +152,21 @@ class GetCommandTest {
     }
 
     @Test
+    fun aFailureOutsideHttpKeepsGetsShape(@org.junit.jupiter.api.io.TempDir dir: java.io.File) {
+        server().use { server ->
+            val run = runCli("", "get", server.url + "/html", "--output", java.io.File(dir, "missing-dir/out.html").path)
+            assertEquals(1, run.status)
+            val error = Json.parseToJsonElement(run.lastErrLine).jsonObject
+            assertEquals(listOf("error", "status", "message"), error.keys.toList())
+            assertEquals("FileNotFoundException", error["error"]!!.jsonPrimitive.content)
+            assertEquals(JsonNull, error["status"])
+        }
+        assertEquals(2, runCli("", "get", "").status, "an empty URL is a usage error")
+        assertEquals(2, runCli("", "get", "http://127.0.0.1:1/", "--output", "").status)
+        assertEquals(2, runCli("", "get", "http://127.0.0.1:1/", "--header", ": v").status)
+    }
+
+    @Test
     fun sseOnAnHtmlPageNamesTheContentType() {
         server().use { server ->
             val run = runCli("", "get", server.url + "/html", "--as", "sse")

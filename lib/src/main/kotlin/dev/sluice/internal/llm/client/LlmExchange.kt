@@ -4,6 +4,8 @@ import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamingResponse
 import dev.sluice.internal.metrics.MetricsRecorder
+import dev.sluice.internal.secrets.Redaction
+import dev.sluice.internal.secrets.Secrets
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmInterruptedException
@@ -49,6 +51,7 @@ internal class LlmExchange(
     private var downstreamFailed = false
     private var inBody = false
     private var events = 0L
+    private var secrets = Secrets.NONE
 
     /** The message accumulated so far; any thread. */
     fun snapshot(): LlmResult = decoder.snapshot()
@@ -57,6 +60,8 @@ internal class LlmExchange(
     suspend fun run(onEvent: suspend (LlmEvent) -> Unit): LlmResult {
         check(!client.isClosed) { "LlmClient for ${provider.displayName} is closed: cannot send a new call" }
         val call = client.config.prepare(request)
+        secrets = Secrets.forRequest(call.url, call.headers.toList()) + Secrets.of(listOf(client.config.apiKey?.reveal()))
+        decoder.secrets = secrets
         val httpRequest = toHttpRequest(call)
         recorder.requestStarted()
         var completed = false
@@ -111,13 +116,16 @@ internal class LlmExchange(
         }
     }
 
+    /** The endpoint as errors show it: credentials redacted. */
+    private fun endpoint(): String = secrets.scrub(Redaction.url(client.config.endpointUrl))
+
     private suspend fun translate(e: Throwable): Throwable {
         val timeout = watchdog.fired
         if (timeout != null && e is CancellationException && currentCoroutineContext().isActive) {
             val what = if (timeout.isIdle) "no data for ${timeout.millis} ms (idle timeout)" else
                 "the call took longer than ${timeout.millis} ms (total timeout)"
             return LlmTimeoutException(
-                "${provider.displayName} stream from ${client.config.endpointUrl}: $what after $events events",
+                "${provider.displayName} stream from ${endpoint()}: $what after $events events",
                 timeout.isIdle,
                 timeout.millis,
                 decoder.snapshot(),
@@ -129,7 +137,7 @@ internal class LlmExchange(
             e is CancellationException || e is Error -> e
             e is LlmStreamException || e is LlmLimitExceededException -> e
             e is LlmInterruptedException && e.cause == null -> LlmInterruptedException(
-                "${provider.displayName} stream from ${client.config.endpointUrl} ended before its terminal event " +
+                "${provider.displayName} stream from ${endpoint()} ended before its terminal event " +
                     "(after $events events): the server closed the connection early",
                 e.partial,
                 null,
@@ -140,10 +148,10 @@ internal class LlmExchange(
                 toLlmHttpException(provider, e)
             }
             inBody && e is Exception && e !is IllegalStateException -> LlmInterruptedException(
-                "${provider.displayName} stream from ${client.config.endpointUrl} failed after $events events: " +
-                    (e.message ?: e.javaClass.simpleName),
+                "${provider.displayName} stream from ${endpoint()} failed after $events events: " +
+                    (secrets.scrubOrNull(e.message) ?: e.javaClass.simpleName),
                 decoder.snapshot(),
-                e,
+                secrets.sanitize(e),
             )
             else -> e
         }
