@@ -128,6 +128,18 @@ class LlmEventsTest {
         }
     }
 
+    /** Found by LlmDecoderFuzzTest: a skipped first event had started the stream, so StreamStarted never came. */
+    @Test
+    fun aSkippedEventNeitherStartsTheStreamNorNamesIt() {
+        val d = LlmStreamDecoder(Provider.OPENAI_CHAT, true)
+        assertEquals(emptyList(), d.feed(sse("""{"id":"c1","model":"m1","choices":[{"index":0,"delta":{"function_call":"oops"}}]}""")))
+        assertEquals(1, d.skippedCount)
+        val events = d.feed(sse("""{"id":"c2","model":"m2","choices":[{"index":0,"delta":{"content":"Hi"}}]}"""))
+        assertEquals(listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA), events.map { it.kind })
+        assertEquals("c2", (events[0] as LlmEvent.StreamStarted).id, "the skipped event's id does not count")
+        assertEquals("m2", d.snapshot().model)
+    }
+
     @Test
     fun streamErrorCarriesPartialAndIsRaisedAgainOnFurtherInput() {
         val d = LlmStreamDecoder(Provider.OPENAI_CHAT)
