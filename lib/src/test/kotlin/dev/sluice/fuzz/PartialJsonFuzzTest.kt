@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest
 import dev.sluice.internal.ndjson.StrictJson
 import dev.sluice.llm.completePartialJson
 import dev.sluice.llm.parsePartialJson
+import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -50,11 +51,18 @@ class PartialJsonFuzzTest {
         /** PartialJson's own nesting limit: deeper texts are refused. */
         const val MAX_DEPTH = 500
 
+        /**
+         * A JSON reader for checking: deeper than kotlinx-serialization's default of 400 levels,
+         * since PartialJson completes up to 512 (the texts are JSON, the default merely refuses them).
+         */
+        @OptIn(ExperimentalSerializationApi::class)
+        val json = Json { maxNestingDepth = 1024 }
+
         /** [text] as JSON, strictly (no unquoted words, no raw control characters in strings); `null` if it is not. */
         fun strictJsonOrNull(text: String): JsonElement? {
             if (text.any { it < ' ' && it != '\t' && it != '\n' && it != '\r' }) return null
             return try {
-                Json.parseToJsonElement(text).also { StrictJson.check(it) }
+                json.parseToJsonElement(text).also { StrictJson.check(it) }
             } catch (e: IllegalArgumentException) {
                 null
             }
