@@ -91,12 +91,14 @@ class LlmDecoderFuzzTest {
         }
         assertEquals(0L, contentChars(eventsOnly.result), "the events-only view keeps no content: ${eventsOnly.result}, $context")
 
-        // The body as a flow of pieces, through decodeLlmBody: the same story as the push decoder.
+        // The body as a flow of pieces, through decodeLlmBody: the same story as the push decoder,
+        // up to the line or event limit when one is hit.
         val useLenient = choices.bool()
-        val limits = if (choices.int(0, 3) == 0) DecodeLimits(choices.int(8, 1024), choices.int(8, 1024)) else DecodeLimits()
         val reference = if (useLenient) lenient else strict
-        val flowed = body(provider, choices.pieces(data), useLenient, cap, limits, context)
-        compareBody(provider, reference, flowed, "decodeLlmBody (lenient $useLenient, $limits), $context")
+        for (limits in listOf(DecodeLimits(), DecodeLimits(choices.int(8, 1024), choices.int(8, 1024)))) {
+            val flowed = body(provider, choices.pieces(data), useLenient, cap, limits, context)
+            compareBody(provider, reference, flowed, "decodeLlmBody (lenient $useLenient, $limits), $context")
+        }
     }
 
     /** What decoding one body gave. */

@@ -140,6 +140,21 @@ class LlmEventsTest {
         assertEquals("m2", d.snapshot().model)
     }
 
+    /** Found by LlmDecoderFuzzTest: parsed NDJSON (`decodeLlmBody`) escaped the nesting limit lines obey. */
+    @Test
+    fun ollamaJsonNestedTooDeeplyIsRefusedParsedOrNot() {
+        val line = """{"message":{"content":"hi"},"x":""" + "[".repeat(300) + "]".repeat(300) + "}"
+        val fromLine = assertFailsWith<LlmProtocolException> { LlmStreamDecoder(Provider.OLLAMA).feedLine(line) }
+        val fromJson = assertFailsWith<LlmProtocolException> {
+            LlmStreamDecoder(Provider.OLLAMA).feedJson(kotlinx.serialization.json.Json.parseToJsonElement(line))
+        }
+        assertEquals(fromLine.reason, fromJson.reason)
+        assertEquals("data is nested deeper than 256 levels", fromJson.reason)
+        val lenient = LlmStreamDecoder(Provider.OLLAMA, true)
+        assertEquals(emptyList(), lenient.feedJson(kotlinx.serialization.json.Json.parseToJsonElement(line)))
+        assertEquals(1, lenient.skippedCount)
+    }
+
     @Test
     fun streamErrorCarriesPartialAndIsRaisedAgainOnFurtherInput() {
         val d = LlmStreamDecoder(Provider.OPENAI_CHAT)
