@@ -1,7 +1,6 @@
 package dev.sluice.fuzz
 
 import com.code_intelligence.jazzer.junit.FuzzTest
-import dev.sluice.internal.ndjson.StrictJson
 import dev.sluice.llm.completePartialJson
 import dev.sluice.llm.parsePartialJson
 import kotlinx.serialization.ExperimentalSerializationApi
@@ -58,15 +57,9 @@ class PartialJsonFuzzTest {
         @OptIn(ExperimentalSerializationApi::class)
         val json = Json { maxNestingDepth = 1024 }
 
-        /** [text] as JSON, strictly (no unquoted words, no raw control characters in strings); `null` if it is not. */
-        fun strictJsonOrNull(text: String): JsonElement? {
-            if (text.any { it < ' ' && it != '\t' && it != '\n' && it != '\r' }) return null
-            return try {
-                json.parseToJsonElement(text).also { StrictJson.check(it) }
-            } catch (e: IllegalArgumentException) {
-                null
-            }
-        }
+        /** [text] as JSON if it is exactly one JSON value by the grammar ([JsonSyntax]), else `null`. */
+        fun strictJsonOrNull(text: String): JsonElement? =
+            if (JsonSyntax.isJson(text)) json.parseToJsonElement(text) else null
 
         /** A prefix of a JSON text with no usable value yet: blanks, then at most an unfinished top-level word or a lone `-`. */
         fun nothingUsableYet(prefix: String): Boolean {
