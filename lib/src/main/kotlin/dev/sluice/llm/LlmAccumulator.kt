@@ -98,6 +98,12 @@ public class LlmAccumulator internal constructor(
         is LlmEvent.RefusalDelta -> event.text.length.toLong()
         is LlmEvent.ReasoningSignature -> event.signature.length.toLong()
         is LlmEvent.ToolCallArgumentsDelta -> event.delta.length.toLong()
+        // The completed call's arguments replace the joined deltas (a provider may send them only
+        // whole, with the completion): what they add counts too.
+        is LlmEvent.ToolCallCompleted -> {
+            val joined = state.choices[event.choiceIndex]?.tools?.get(event.index)?.arguments?.length ?: 0
+            maxOf(0, event.arguments.length - joined).toLong()
+        }
         else -> 0
     }
 

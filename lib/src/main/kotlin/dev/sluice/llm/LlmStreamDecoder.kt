@@ -4,6 +4,7 @@ import dev.sluice.internal.llm.ProtocolViolation
 import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.isKeepAlive
 import dev.sluice.internal.llm.parseWireJson
+import dev.sluice.internal.llm.tooDeep
 import dev.sluice.internal.llm.provider.providerSpec
 import dev.sluice.internal.secrets.Secrets
 import dev.sluice.llm.request.Provider
@@ -81,6 +82,8 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     public fun feedJson(value: JsonElement): List<LlmEvent> = synchronized(this) {
         error?.let { throw it }
         if (codec.isTerminated) return emptyList()
+        // The nesting limit a line obeys holds for a parsed value too (checked before rendering it).
+        tooDeep(value)?.let { return violation(LlmRawEvent(null, "(a JSON value nested too deeply to show)"), it) }
         val raw = LlmRawEvent(null, value.toString())
         raw.json = value
         decode(raw)

@@ -128,6 +128,33 @@ class LlmEventsTest {
         }
     }
 
+    /** Found by LlmDecoderFuzzTest: a skipped first event had started the stream, so StreamStarted never came. */
+    @Test
+    fun aSkippedEventNeitherStartsTheStreamNorNamesIt() {
+        val d = LlmStreamDecoder(Provider.OPENAI_CHAT, true)
+        assertEquals(emptyList(), d.feed(sse("""{"id":"c1","model":"m1","choices":[{"index":0,"delta":{"function_call":"oops"}}]}""")))
+        assertEquals(1, d.skippedCount)
+        val events = d.feed(sse("""{"id":"c2","model":"m2","choices":[{"index":0,"delta":{"content":"Hi"}}]}"""))
+        assertEquals(listOf(LlmEventKind.STREAM_STARTED, LlmEventKind.TEXT_DELTA), events.map { it.kind })
+        assertEquals("c2", (events[0] as LlmEvent.StreamStarted).id, "the skipped event's id does not count")
+        assertEquals("m2", d.snapshot().model)
+    }
+
+    /** Found by LlmDecoderFuzzTest: parsed NDJSON (`decodeLlmBody`) escaped the nesting limit lines obey. */
+    @Test
+    fun ollamaJsonNestedTooDeeplyIsRefusedParsedOrNot() {
+        val line = """{"message":{"content":"hi"},"x":""" + "[".repeat(300) + "]".repeat(300) + "}"
+        val fromLine = assertFailsWith<LlmProtocolException> { LlmStreamDecoder(Provider.OLLAMA).feedLine(line) }
+        val fromJson = assertFailsWith<LlmProtocolException> {
+            LlmStreamDecoder(Provider.OLLAMA).feedJson(kotlinx.serialization.json.Json.parseToJsonElement(line))
+        }
+        assertEquals(fromLine.reason, fromJson.reason)
+        assertEquals("data is nested deeper than 256 levels", fromJson.reason)
+        val lenient = LlmStreamDecoder(Provider.OLLAMA, true)
+        assertEquals(emptyList(), lenient.feedJson(kotlinx.serialization.json.Json.parseToJsonElement(line)))
+        assertEquals(1, lenient.skippedCount)
+    }
+
     @Test
     fun streamErrorCarriesPartialAndIsRaisedAgainOnFurtherInput() {
         val d = LlmStreamDecoder(Provider.OPENAI_CHAT)

@@ -99,6 +99,21 @@ class LlmFlowsTest {
         assertEquals("Once upon", accumulated.partial.text)
     }
 
+    /** Found by LlmDecoderFuzzTest: the events view kept every completed tool call's arguments. */
+    @Test
+    fun eventsViewKeepsNoToolArgumentsEither() = runBlocking {
+        val events = listOf(
+            """{"id":"c1","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]}}]}""",
+            """{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}""",
+        ).map { ServerSentEvent("message", it, null) } // and the stream breaks off before [DONE]
+        val seen = ArrayList<LlmEvent>()
+        val e = assertFailsWith<LlmInterruptedException> { events.asFlow().decodeLlm(Provider.OPENAI_CHAT).collect { seen += it } }
+        assertEquals("""{"city":"Paris"}""", seen.filterIsInstance<LlmEvent.ToolCallCompleted>().single().arguments)
+        val call = e.partial.toolCalls.single()
+        assertEquals("get_weather", call.name)
+        assertEquals("", call.arguments, "the events view keeps no arguments: the caller has them")
+    }
+
     @Test
     fun responsesErrorIsRaisedOnlyAtTheTerminalEvent() = runBlocking {
         val kinds = ArrayList<LlmEventKind>()

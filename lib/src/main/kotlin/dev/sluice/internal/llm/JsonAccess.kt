@@ -47,6 +47,33 @@ internal class WireJson(val json: JsonElement?, val tooDeep: String?)
 internal const val MAX_JSON_DEPTH: Int = 256
 
 /**
+ * Why [element] cannot be decoded, as [parseWireJson] says it of text: `null` unless it nests
+ * deeper than [MAX_JSON_DEPTH] levels. Counted without recursion (the element may come from
+ * anywhere), and without rendering it.
+ */
+internal fun tooDeep(element: JsonElement): String? {
+    val pending = ArrayList<JsonElement>()
+    val depths = ArrayList<Int>()
+    pending.add(element)
+    depths.add(0)
+    while (pending.isNotEmpty()) {
+        val e = pending.removeAt(pending.size - 1)
+        val depth = depths.removeAt(depths.size - 1)
+        val children = when (e) {
+            is JsonObject -> e.values
+            is JsonArray -> e
+            else -> continue
+        }
+        if (depth + 1 > MAX_JSON_DEPTH) return "data is nested deeper than $MAX_JSON_DEPTH levels"
+        for (child in children) {
+            pending.add(child)
+            depths.add(depth + 1)
+        }
+    }
+    return null
+}
+
+/**
  * Parses event data strictly: not JSON (including unquoted words, which the tree reader would
  * accept) reads as `null`; nesting deeper than [MAX_JSON_DEPTH] is refused without parsing.
  */

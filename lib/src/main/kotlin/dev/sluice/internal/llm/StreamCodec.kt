@@ -39,7 +39,19 @@ internal abstract class StreamCodec {
      * meaning is passed on as [LlmEvent.ProviderEvent], so consumers and the accumulator see it.
      */
     fun handle(raw: LlmRawEvent, json: JsonElement?, out: MutableList<LlmEvent>) {
-        decode(raw, json, out)
+        val startedBefore = started
+        val idBefore = id
+        val modelBefore = model
+        try {
+            decode(raw, json, out)
+        } catch (v: ProtocolViolation) {
+            // The event is refused (or skipped, leniently) with everything it emitted: it must not
+            // have started the stream, or the next event would lack its StreamStarted.
+            started = startedBefore
+            id = idBefore
+            model = modelBefore
+            throw v
+        }
         // A failing event too: the accumulator then sees it (the failed response's final status).
         if (out.isEmpty()) passOn(raw, out)
     }

@@ -39,8 +39,9 @@ internal fun applyEvent(state: AccumulatorState, event: LlmEvent) {
         is LlmEvent.ToolCallCompleted -> tool(state, event.choiceIndex, event.index).let { t ->
             if (t.id == null) t.id = event.id
             if (t.name == null) t.name = event.name
-            // The provider's final word on the arguments wins (a `.done` event after lost deltas).
-            if (state.keepsContent && t.arguments.length != event.arguments.length || t.arguments.toString() != event.arguments) {
+            // The provider's final word on the arguments wins (a `.done` event after lost deltas);
+            // an accumulator that keeps no content keeps no arguments either.
+            if (state.keepsContent && (t.arguments.length != event.arguments.length || t.arguments.toString() != event.arguments)) {
                 t.arguments.setLength(0)
                 t.arguments.append(event.arguments)
             }
