@@ -144,8 +144,9 @@ class SluiceHttpJavaTest {
 
     @Test
     void statusErrorFailsTheFutureWithTheTypedExceptionAndLeavesNoFile() throws Exception {
+        RetryPolicy once = new RetryPolicy().withMaxRetries(1).withBaseDelay(java.time.Duration.ofMillis(1));
         try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(429, "application/json", "{\"error\":\"slow down\"}"));
-             SluiceHttp http = SluiceHttp.create()) {
+             SluiceHttp http = SluiceHttp.builder().retryPolicy(once).build()) {
             File file = new File(dir, "never.bin");
             ExecutionException thrown = assertThrows(ExecutionException.class,
                 () -> http.post(server.getUrl(), "{}", "application/json").writeTo(file).get(10, TimeUnit.SECONDS));
@@ -153,6 +154,9 @@ class SluiceHttpJavaTest {
             assertEquals(429, error.getStatus());
             assertEquals("{\"error\":\"slow down\"}", error.getBodyExcerpt());
             assertEquals("POST", error.getMethod());
+            assertTrue(error.isRetryable());
+            assertEquals(2, error.getAttempts(), "sent again once, as the policy says");
+            assertEquals(2, server.getRequests().size());
             assertFalse(file.exists());
             assertEquals("{}", new String(server.getRequests().get(0).getBody(), StandardCharsets.UTF_8));
         }

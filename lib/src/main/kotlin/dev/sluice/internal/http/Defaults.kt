@@ -3,11 +3,6 @@ package dev.sluice.internal.http
 internal const val DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000L
 internal const val DEFAULT_MAX_CONNECTIONS = 10_000
 
-internal const val DEFAULT_MAX_ATTEMPTS = 10
-internal const val DEFAULT_RETRY_MILLIS = 3_000L
-internal const val DEFAULT_MAX_DELAY_MILLIS = 30_000L
-internal const val DEFAULT_JITTER = 0.5
-
 internal const val BODY_OPEN = 0
 internal const val BODY_READ = 1
 internal const val BODY_CLOSED = 2

@@ -4,7 +4,11 @@ import dev.sluice.SluiceException
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
 import dev.sluice.http.HttpRequest
+import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.StreamingResponse
+import dev.sluice.http.TimeoutLimit
+import io.ktor.client.network.sockets.ConnectTimeoutException
+import io.ktor.client.plugins.timeout
 import io.ktor.client.request.HttpRequestBuilder
 import io.ktor.client.request.prepareRequest
 import io.ktor.client.request.setBody
@@ -28,13 +32,15 @@ internal class ExtraHeaders(
 )
 
 /**
- * Sends [request] and runs [block] with the live response; the connection is released when
+ * Sends [request] once and runs [block] with the live response; the connection is released when
  * [block] returns or fails, or when the calling coroutine is cancelled. A non-2xx status fails
  * with [HttpStatusException] before [block] runs; failing to connect or send is an
- * [HttpTransportException]. Exceptions thrown by [block] pass through untouched.
+ * [HttpTransportException] ([StreamTimeoutException] for the connect timeout). Exceptions thrown
+ * by [block] pass through untouched. [watchdog] hears the headers and every body read.
  */
 internal suspend fun <R> HttpRequest.exchange(
     extra: ExtraHeaders = ExtraHeaders(),
+    watchdog: StreamWatchdog? = null,
     block: suspend (StreamingResponse) -> R,
 ): R = client.lifetime.guard("$method $url") {
     var entered = false
@@ -48,6 +54,8 @@ internal suspend fun <R> HttpRequest.exchange(
                 response.headers.entries().associate { it.key to it.value },
                 response.bodyAsChannel(),
             )
+            handle.watchdog = watchdog
+            watchdog?.touch(0)
             try {
                 if (!response.status.isSuccess()) throw handle.statusException()
                 block(handle)
@@ -84,6 +92,8 @@ private fun HttpRequestBuilder.build(request: HttpRequest, extra: ExtraHeaders) 
         headers.append(name, value)
     }
     if (body != null) setBody(ByteArrayContent(body, ContentType.parse(request.contentType!!)))
+    val connect = request.settings.timeouts.connect
+    if (!connect.isInfinite()) timeout { connectTimeoutMillis = connect.inWholeMilliseconds.coerceAtLeast(1) }
 }
 
 /** Later layers replace every header of the same name (case-insensitive) from earlier layers. */
@@ -107,6 +117,10 @@ private suspend fun StreamingResponse.statusException(): HttpStatusException {
 private suspend fun HttpRequest.connectFailure(t: Throwable): Throwable = when {
     t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t) else t
     t is SluiceException || t is Error || t is IllegalStateException -> t
+    generateSequence(t) { it.cause }.take(MAX_CAUSES).any { it is ConnectTimeoutException } -> {
+        val timeout = settings.timeouts.connect
+        StreamTimeoutException(method, url, TimeoutLimit.CONNECT, timeout, 0, "$method $url: ${describeTimeout(TimeoutLimit.CONNECT, timeout)}", t)
+    }
     else -> transportFailure(t)
 }
 
@@ -121,3 +135,4 @@ private const val EXCERPT_BYTES = 8 * 1024
 private const val EXCERPT_TIMEOUT_MILLIS = 5_000L
 private const val DRAIN_MAX_BYTES = 4L * 1024 * 1024
 private const val DRAIN_MAX_MILLIS = 50L
+private const val MAX_CAUSES = 8
