@@ -99,10 +99,12 @@ internal class StreamWatchdog(
                     watcher.cancel()
                 }
             }
-        } catch (e: CancellationException) {
+        } catch (e: Throwable) {
+            // Cancelled by the watcher: whatever the block threw on its way out (a cancellation, or
+            // an I/O error of the connection being torn down), the timeout is what happened.
             val limit = fired
-            if (limit != null && currentCoroutineContext().isActive) throw timeoutError(limit, valueOf(limit))
-            throw e
+            if (limit == null || e is Error || !currentCoroutineContext().isActive) throw e
+            throw timeoutError(limit, valueOf(limit)).also { if (e !is CancellationException) it.addSuppressed(e) }
         }
     }
 

@@ -218,13 +218,13 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aTrickleThatNeverStallsCompletes(view: LlmView) {
-        val short = script { text("one two"); fault(Fault.Trickle(java.time.Duration.ofMillis(1))) }
+        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(3))) }
         val outcome = run(view, Provider.OLLAMA, short) {
-            firstTokenTimeout = 2.seconds
-            idleTimeout = 300.milliseconds // far longer than a byte's wait, far shorter than the whole body's
+            firstTokenTimeout = 5.seconds
+            idleTimeout = 400.milliseconds // far longer than a byte's wait, far shorter than the whole body's
         }
         assertNull(outcome.error, "failed: ${outcome.error}")
-        assertEquals("one two", outcome.result?.text ?: outcome.deliveredText)
+        assertEquals("hi", outcome.result?.text ?: outcome.deliveredText)
         assertEquals(1, fake.requestCount())
     }
 }

@@ -75,9 +75,12 @@ internal class LlmExchange(
         val httpRequest = toHttpRequest(client.config.prepare(request))
         var completed = false
         try {
-            watchdog.guard(::timeoutError) {
-                loop.run(::isRetryable, { _, _, _ -> watchdog.betweenAttempts() }) { attempt ->
-                    attemptOnce(httpRequest, attempt, onEvent)
+            // The whole call is one stream of the HTTP client: closing it also ends a wait between attempts.
+            client.http.lifetime.guard("${provider.displayName} call to ${client.config.endpointUrl}") {
+                watchdog.guard(::timeoutError) {
+                    loop.run(::isRetryable, { _, _, _ -> watchdog.betweenAttempts() }) { attempt ->
+                        attemptOnce(httpRequest, attempt, onEvent)
+                    }
                 }
             }
             completed = true
