@@ -2,6 +2,7 @@ package dev.sluice.samples.cli
 
 import dev.sluice.http.HttpStatusException
 import dev.sluice.llm.LlmClient
+import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.request.ChatRequest
@@ -16,7 +17,8 @@ import java.io.File
 import java.util.Locale
 
 /**
- * `chat [--provider P] [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT`:
+ * `chat [--provider P] [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE]
+ * [--max-retries N] [--connect-timeout S] [--first-token-timeout S] [--idle-timeout S] [--total-timeout S] PROMPT`:
  * streams a chat answer's text to standard output as it arrives, then timing and usage on
  * standard error. With no key in [environment] and no `--base-url` it answers from the embedded
  * fake server ([EmbeddedFake]), so the command works offline.
@@ -26,15 +28,20 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
     override val usage: String =
         "usage: java -jar sluice-cli.jar chat [--provider ${PROVIDERS.keys.joinToString("|")}]\n" +
-            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
+            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE]\n" +
+            "           [--max-retries N] [--connect-timeout S] [--first-token-timeout S] [--idle-timeout S]\n" +
+            "           [--total-timeout S] PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
             "per second and usage on standard error. --final-json writes the final object, shaped like the\n" +
             "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
             "Keys come from $KEY_VARIABLES.\n" +
+            "A failure before the first token is retried --max-retries times (default 2; 0: never). Timeouts,\n" +
+            "in seconds (decimals allowed): --connect-timeout (default 10), --first-token-timeout (default 600),\n" +
+            "--idle-timeout once the answer began (default 300), --total-timeout (default none).\n" +
             "With no key and no --base-url (ollama: no --base-url) the answer comes from an embedded fake\n" +
             "LLM server on 127.0.0.1, which needs no network. On failure: exit status 1 and a JSON error line\n" +
-            "{\"error\", \"status\", \"attempts\", \"message\"} on standard error."
+            "{\"error\", \"status\", \"attempts\", \"message\"} on standard error (attempts: requests sent)."
 
     override fun run(args: List<String>, io: CliIo): Int {
         val (options, prompt) = parseArgs(args)
@@ -50,6 +57,7 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
             .apply { if (maxTokens != null) maxTokens(maxTokens) }
             .build()
         val finalJson = options["--final-json"]?.let(::File)
+        val clientOptions = clientOptions(options)
 
         val attempts = AttemptCounter()
         var printed = false
@@ -68,7 +76,7 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
                     .apply { if (baseUrl != null) baseUrl(baseUrl) }
                     .build()
             }
-            val result = LlmClient(config).use { client ->
+            val result = LlmClient(config, clientOptions).use { client ->
                 runBlocking {
                     client.complete(request, attempts) { event ->
                         if (event is LlmEvent.TextDelta && event.choiceIndex == 0) {
@@ -99,6 +107,15 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
         } finally {
             fake?.close()
         }
+    }
+
+    /** Retries and timeouts from the command line; those not given keep the library's defaults. */
+    private fun clientOptions(options: CliOptions): LlmClientOptions = LlmClientOptions().apply {
+        options.nonNegativeInt("--max-retries")?.let { retryPolicy = retryPolicy.withMaxRetries(it) }
+        options.seconds("--connect-timeout")?.let { connectTimeout = it }
+        options.seconds("--first-token-timeout")?.let { firstTokenTimeout = it }
+        options.seconds("--idle-timeout")?.let { idleTimeout = it }
+        options.seconds("--total-timeout")?.let { totalTimeout = it }
     }
 
     /**
@@ -147,7 +164,7 @@ internal class ChatCommand(private val environment: (String) -> String?) : CliCo
     }
 }
 
-/** Counts HTTP attempts: one per call that reached the network (the listener hears the end of each). */
+/** Counts the requests a call sent, retries included (the listener hears the call's end, failed or not). */
 private class AttemptCounter : MetricsListener {
     @Volatile
     var count: Int = 0
@@ -158,7 +175,10 @@ private class AttemptCounter : MetricsListener {
     }
 }
 
-private val OPTIONS = setOf("--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json")
+private val OPTIONS = setOf(
+    "--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json",
+    "--max-retries", "--connect-timeout", "--first-token-timeout", "--idle-timeout", "--total-timeout",
+)
 
 /** `--provider` names: every provider's id, and `openai` for Chat Completions. */
 private val PROVIDERS: Map<String, Provider> =
