@@ -3,6 +3,7 @@ package dev.sluice.http
 import dev.sluice.SluiceException
 import dev.sluice.internal.http.describeRetryAfter
 import dev.sluice.internal.http.describeStatusError
+import dev.sluice.internal.http.firstHeader
 import dev.sluice.internal.http.isRetryableStatus
 import dev.sluice.internal.http.serverRetryDelay
 import kotlin.time.Duration
@@ -56,6 +57,3 @@ public open class HttpStatusException(
     public open val isRetryable: Boolean
         get() = isRetryableStatus(status, ::header, bodyExcerpt)
 }
-
-private fun firstHeader(headers: Map<String, List<String>>, name: String): String? =
-    headers.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value?.firstOrNull()

@@ -1,9 +1,11 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.DEFAULT_BASE_DELAY
+import dev.sluice.internal.http.DEFAULT_MAX_DELAY
+import dev.sluice.internal.http.DEFAULT_MAX_RETRIES
+import dev.sluice.internal.http.DEFAULT_MAX_RETRY_AFTER
 import dev.sluice.internal.http.checkTimeout
 import kotlin.time.Duration
-import kotlin.time.Duration.Companion.milliseconds
-import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
 /**
@@ -107,8 +109,3 @@ public class RetryPolicy private constructor(
         public fun none(): RetryPolicy = RetryPolicy().withMaxRetries(0)
     }
 }
-
-private const val DEFAULT_MAX_RETRIES = 2
-private val DEFAULT_BASE_DELAY = 500.milliseconds
-private val DEFAULT_MAX_DELAY = 8.seconds
-private val DEFAULT_MAX_RETRY_AFTER = 60.seconds

@@ -1,8 +1,10 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.DEFAULT_RECONNECT_ATTEMPTS
+import dev.sluice.internal.http.DEFAULT_RECONNECT_MAX_DELAY
+import dev.sluice.internal.http.DEFAULT_RECONNECT_RETRY
 import dev.sluice.internal.http.checkTimeout
 import kotlin.time.Duration
-import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
 /**
@@ -42,10 +44,10 @@ public class SseReconnect private constructor(
     public val nonGetReconnectsAfterDrop: Boolean,
 ) {
     /** Reconnection with the defaults: 10 attempts in a row, 3 s without a server `retry`, backoff up to 30 s. */
-    public constructor() : this(true, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY, DEFAULT_MAX_DELAY, false)
+    public constructor() : this(true, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_RECONNECT_RETRY, DEFAULT_RECONNECT_MAX_DELAY, false)
 
     /** The defaults, reconnecting only if [enabled] (`SseReconnect(false)`: the stream ends with its connection). */
-    public constructor(enabled: Boolean) : this(enabled, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY, DEFAULT_MAX_DELAY, false)
+    public constructor(enabled: Boolean) : this(enabled, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_RECONNECT_RETRY, DEFAULT_RECONNECT_MAX_DELAY, false)
 
     /** The wait before reconnecting when the server sent no `retry` field (default 3 s). Java: [withDefaultRetry]. */
     @get:JvmSynthetic
@@ -106,7 +108,3 @@ public class SseReconnect private constructor(
         "SseReconnect(enabled=$enabled, maxAttempts=$maxAttempts, defaultRetry=$defaultRetry, " +
             "maxDelay=$maxDelay, nonGetReconnectsAfterDrop=$nonGetReconnectsAfterDrop)"
 }
-
-private const val DEFAULT_MAX_ATTEMPTS = 10
-private val DEFAULT_RETRY = 3.seconds
-private val DEFAULT_MAX_DELAY = 30.seconds

@@ -36,7 +36,7 @@ public class LlmHttpException(
      * 403, 404, 422, `x-should-retry: false`, or a quota error (`insufficient_quota`).
      */
     override val isRetryable: Boolean
-        get() = super.isRetryable && errorType != INSUFFICIENT_QUOTA && errorCode != INSUFFICIENT_QUOTA
+        get() = super.isRetryable && errorType != "insufficient_quota" && errorCode != "insufficient_quota"
 
     override val message: String
         get() = "${provider.displayName} answered HTTP $status" +
@@ -44,5 +44,3 @@ public class LlmHttpException(
             " [$method $url" + (if (requestId != null) ", request id $requestId" else "") + "]" +
             describeRetryAfter(retryAfter)
 }
-
-private const val INSUFFICIENT_QUOTA = "insufficient_quota"

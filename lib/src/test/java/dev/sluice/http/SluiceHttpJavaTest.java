@@ -173,4 +173,26 @@ class SluiceHttpJavaTest {
             assertInstanceOf(IllegalStateException.class, thrown.getCause());
         }
     }
+
+    @Test
+    void aCallSetsItsOwnTimeoutsAndRetryPolicy() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (LoopbackServer server = new LoopbackServer(ex -> {
+                 ex.startChunked(200, "text/plain");
+                 ex.chunk("partial");
+                 release.await(20, TimeUnit.SECONDS);
+             });
+             SluiceHttp http = SluiceHttp.builder().idleTimeout(Duration.ofSeconds(30)).build()) {
+            HttpCall call = http.get(server.getUrl()).retryPolicy(RetryPolicy.none()).idleTimeout(Duration.ofMillis(200));
+            ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.text().toList().get(10, TimeUnit.SECONDS));
+            StreamTimeoutException e = assertInstanceOf(StreamTimeoutException.class, thrown.getCause());
+            assertEquals(TimeoutLimit.IDLE, e.getLimit());
+            assertEquals(Duration.ofMillis(200), e.getTimeout());
+            assertEquals(7, e.getBytesRead());
+            assertEquals(1, e.getAttempts());
+            assertThrows(IllegalArgumentException.class, () -> call.firstByteTimeout(Duration.ZERO));
+            assertEquals(RetryPolicy.none(), call.request().getRetryPolicy());
+            release.countDown();
+        }
+    }
 }
