@@ -2,7 +2,9 @@ package dev.sluice.llm
 
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpClientOptions
-import dev.sluice.internal.http.timeoutMillisOrZero
+import dev.sluice.http.RetryPolicy
+import dev.sluice.internal.http.StreamTimeouts
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.internal.llm.client.LlmExchange
 import dev.sluice.internal.llm.client.providerConfig
 import dev.sluice.llm.request.ChatRequest
@@ -30,7 +32,18 @@ import java.util.concurrent.atomic.AtomicBoolean
  * Every call is cold and independent: collecting [stream] or [text], or calling [complete], sends
  * the request; cancelling the collector closes the connection; the provider's terminal event
  * (`[DONE]`, `message_stop`, `response.completed`...) ends the call at once even if the server
- * keeps the connection open. Calls are never retried here, and never reconnect.
+ * keeps the connection open.
+ *
+ * Retries ([LlmClientOptions.retryPolicy], default 2): a call whose failure is worth retrying
+ * (HTTP 408/409/429/5xx/529, a connection that fails or breaks, an in-stream overloaded, rate-limit
+ * or server error) is sent again only while nothing of the answer reached the consumer. Events
+ * that precede the first content (stream start, usage of the prompt, provider bookkeeping) are
+ * held until the first content arrives, so an error before the first token is retried without the
+ * consumer seeing anything twice; once content was delivered, a failure is reported with the
+ * partial result. Every error says how many times the call was sent (`attempts`).
+ *
+ * Timeouts ([LlmClientOptions]): connect, first token, idle once the answer began, and an
+ * optional total; each raises [LlmTimeoutException] naming the limit, with the partial result.
  *
  * Errors: a status outside 2xx is an [LlmHttpException] (status, provider error type and
  * message); an error the provider reports inside the stream is an [LlmStreamException]; a stream
@@ -63,10 +76,12 @@ public class LlmClient @JvmOverloads constructor(
         HttpClientOptions().apply {
             engine = options.engine
             connectTimeout = options.connectTimeout
+            retryPolicy = RetryPolicy.none() // LLM calls retry in LlmExchange, which knows what was delivered
         },
     )
-    internal val idleTimeoutMillis: Long = timeoutMillisOrZero(options.idleTimeout)
-    internal val totalTimeoutMillis: Long = timeoutMillisOrZero(options.totalTimeout)
+    internal val timeouts: StreamTimeouts = options.timeouts()
+    internal val retryPolicy: RetryPolicy = options.retryPolicy
+    internal val time: TransportTime = options.time
     internal val metricsListener: MetricsListener? = options.metricsListener
     internal val limits = options.limits
     internal val lenient = options.lenient

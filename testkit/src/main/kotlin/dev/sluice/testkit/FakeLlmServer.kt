@@ -18,6 +18,13 @@ import java.time.Duration
  * rule that applies ([on], [onPromptContaining]), else the [defaultScript], else the deterministic
  * echo [defaultReply] of the last user message. Every request is recorded ([requests]).
  *
+ * Faults ([Fault]) cover what breaks in production: HTTP errors with `Retry-After` (seconds, HTTP
+ * date, `retry-after-ms`) and `x-should-retry`, errors inside the stream, connections dropped
+ * before the response, after the headers or mid-answer, stalls, hangs that last until the client
+ * leaves, and byte-by-byte trickles. Queue several scripts to fail N times, then succeed. The bound
+ * port is a relay in front of the Ktor engine (two daemon threads per open connection), so faults
+ * can act on the client's socket itself.
+ *
  * ```java
  * try (FakeLlmServer server = new FakeLlmServer().start()) {
  *     server.enqueue(new ScriptBuilder().text("Hello there").build());

@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.request.Provider
 import dev.sluice.redactUrl
 import java.io.File
@@ -19,9 +20,14 @@ internal class ChatArgs(
     val finalJson: File?,
     val baseUrl: String?,
     val prompt: String,
+    /** Retries and timeouts from --max-retries and the --*-timeout flags. */
+    val clientOptions: LlmClientOptions,
 ) {
     companion object {
-        val OPTIONS: Set<String> = setOf("--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json")
+        val OPTIONS: Set<String> = setOf(
+            "--provider", "--base-url", "--model", "--system", "--max-tokens", "--final-json",
+            "--max-retries", "--connect-timeout", "--first-token-timeout", "--idle-timeout", "--total-timeout",
+        )
 
         /** `--provider` names: every provider's id, and `openai` for Chat Completions. */
         val PROVIDERS: Map<String, Provider> =
@@ -55,7 +61,16 @@ internal class ChatArgs(
                 finalJson = finalJson,
                 baseUrl = options.text("--base-url")?.also(::checkBaseUrl),
                 prompt = prompt,
+                clientOptions = clientOptions(options),
             )
+        }
+
+        private fun clientOptions(options: CliOptions): LlmClientOptions = LlmClientOptions().apply {
+            options.nonNegativeInt("--max-retries")?.let { retryPolicy = retryPolicy.withMaxRetries(it) }
+            options.seconds("--connect-timeout")?.let { connectTimeout = it }
+            options.seconds("--first-token-timeout")?.let { firstTokenTimeout = it }
+            options.seconds("--idle-timeout")?.let { idleTimeout = it }
+            options.seconds("--total-timeout")?.let { totalTimeout = it }
         }
 
         /** Options (`--name value` / `--name=value`) apart from the one positional argument, the prompt. */

@@ -28,12 +28,17 @@ internal class ChatCommand(
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
     override val usage: String =
         "usage: java -jar sluice-cli.jar chat [--provider ${ChatArgs.PROVIDERS.keys.joinToString("|")}]\n" +
-            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
+            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE]\n" +
+            "           [--max-retries N] [--connect-timeout S] [--first-token-timeout S] [--idle-timeout S]\n" +
+            "           [--total-timeout S] PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
             "per second and usage on standard error. --final-json writes the final object, shaped like the\n" +
             "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
             "Keys come from $KEY_VARIABLES.\n" +
+            "A failure before the first token is retried --max-retries times (default 2; 0: never). Timeouts,\n" +
+            "in seconds (decimals allowed): --connect-timeout (default 10), --first-token-timeout (default 600),\n" +
+            "--idle-timeout once the answer began (default 300), --total-timeout (default none).\n" +
             "With no key and no --base-url (ollama: no --base-url) the answer comes from an embedded fake\n" +
             "LLM server on 127.0.0.1, which needs no network.\n" +
             "Invalid arguments (an empty value, a number that is not a positive integer, a base URL that is\n" +
@@ -72,7 +77,7 @@ internal class ChatCommand(
                     .build()
             }
             config.apiKey?.let { secrets += it.reveal() }
-            val result = LlmClient(config).use { client ->
+            val result = LlmClient(config, chat.clientOptions).use { client ->
                 progress.started = true
                 runBlocking {
                     client.complete(request, progress) { event ->

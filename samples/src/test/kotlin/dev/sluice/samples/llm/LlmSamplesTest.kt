@@ -68,4 +68,18 @@ class LlmSamplesTest {
         assertTrue(out.startsWith(reply), out)
         assertTrue(out.contains("\n$reply\ntime to first token: PT"), out)
     }
+
+    @Test
+    fun retrySampleRetriesOnceThenEndsAStallWithTheIdleTimeout() {
+        val out = captured { retrySample() }.lines()
+        assertTrue(out[0] == "Rivers carry water to the sea. (retries: 1)", out.toString())
+        assertTrue(out[1] == "IDLE after 1s, partial: 'Rivers carry', attempts: 1", out.toString())
+    }
+
+    @Test
+    fun javaRetrySampleWaitsTheServersDelayThenFailsAtOnceAboveTheCap() {
+        val out = captured { LlmRetryJavaSample.main(emptyArray()) }.lines()
+        assertTrue(out[0] == "Rivers carry water to the sea. (retries: 1)", out.toString())
+        assertTrue(out[1] == "HTTP 429, retry after PT1H, attempts 1", out.toString())
+    }
 }

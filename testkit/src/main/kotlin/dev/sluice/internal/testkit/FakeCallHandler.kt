@@ -14,8 +14,10 @@ import io.ktor.server.request.receiveChannel
 import io.ktor.server.response.header
 import io.ktor.server.response.respondBytesWriter
 import io.ktor.server.response.respondText
+import io.ktor.util.cio.ChannelWriteException
 import io.ktor.util.toMap
 import io.ktor.utils.io.readBuffer
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.io.readByteArray
 import kotlinx.serialization.json.JsonObject
@@ -36,6 +38,10 @@ internal class FakeCallHandler(
     /** Set when the server is closing: streams it cancels are not client disconnects. */
     @Volatile
     var stopping: Boolean = false
+
+    /** The relay in front of the engine, for faults that act on the client's socket. */
+    @Volatile
+    var frontDoor: FrontDoor? = null
     private val requestNumbers = AtomicLong()
 
     suspend fun handle(call: ApplicationCall) {
@@ -78,9 +84,14 @@ internal class FakeCallHandler(
             includeUsage = includeUsage(json),
         )
         val fault = script.fault
+        if (fault is Fault.DropBeforeResponse) {
+            frontDoor?.link(call.request.local.remotePort)?.dropClient()
+            // A broken channel is the one failure Ktor answers with nothing (not even a 500).
+            throw ChannelWriteException("connection dropped by the fake server's script before any response", DroppedOnPurpose())
+        }
         if (fault is Fault.DelayHeaders) delay(fault.duration.toMillis())
         if (fault is Fault.HttpError) {
-            respondHttpError(call, format, fault.status, fault.errorType, fault.message, requestId, fault.retryAfter)
+            respondHttpError(call, format, fault, requestId)
             return
         }
         val encoder = encoderFor(format, plan)
@@ -89,7 +100,7 @@ internal class FakeCallHandler(
             stream(call, ContentType.parse(encoder.streamContentType), encoder, encoder.frames(), plan)
         } else {
             if (fault is Fault.StreamError) {
-                respondHttpError(call, format, 500, fault.errorType, fault.message, requestId, null)
+                respondHttpError(call, format, Fault.HttpError(500, fault.errorType, fault.message), requestId)
                 return
             }
             val body = encoder.finalBody().toString()
@@ -103,7 +114,9 @@ internal class FakeCallHandler(
         try {
             call.respondBytesWriter(contentType = type, status = HttpStatusCode.OK) {
                 try {
-                    playFrames(this, encoder, frames, plan)
+                    val link = frontDoor?.link(call.request.local.remotePort)
+                    playFrames(this, encoder, frames, plan) { waitForClientToLeave(link) }
+                    if (plan.script.fault is Fault.Hang) throw IOException("the client left during a hang")
                 } catch (e: IOException) {
                     clientGone = true // a write failed: the client closed the connection
                     throw e
@@ -117,21 +130,25 @@ internal class FakeCallHandler(
         }
     }
 
-    private suspend fun respondHttpError(
-        call: ApplicationCall,
-        format: WireFormat,
-        status: Int,
-        errorType: String?,
-        message: String,
-        requestId: String,
-        retryAfter: java.time.Duration?,
-    ) {
-        if (retryAfter != null) {
-            call.response.header("retry-after", ((retryAfter.toMillis() + 999) / 1000).toString())
-            call.response.header("retry-after-ms", retryAfter.toMillis().toString())
+    /** Until the client closes its connection (or, without a relay to tell, until the call is cancelled). */
+    private suspend fun waitForClientToLeave(link: Link?) {
+        if (link != null) link.awaitClientGone() else awaitCancellation()
+    }
+
+    private suspend fun respondHttpError(call: ApplicationCall, format: WireFormat, fault: Fault.HttpError, requestId: String) {
+        val status = fault.status
+        val headers = LinkedHashMap<String, String>()
+        fault.retryAfter?.let { retryAfter ->
+            headers["retry-after"] = ((retryAfter.toMillis() + 999) / 1000).toString()
+            headers["retry-after-ms"] = retryAfter.toMillis().toString()
         }
-        if (format == WireFormat.ANTHROPIC) call.response.header("x-should-retry", (status == 429 || status >= 500).toString())
-        respondJson(call, statusCode(status), httpErrorBody(format, status, errorType, message, requestId))
+        if (format == WireFormat.ANTHROPIC) headers["x-should-retry"] = (status == 429 || status >= 500).toString()
+        for ((name, value) in fault.headers) {
+            headers.keys.removeAll { it.equals(name, ignoreCase = true) }
+            headers[name] = value
+        }
+        headers.forEach { (name, value) -> call.response.header(name, value) }
+        respondJson(call, statusCode(status), httpErrorBody(format, status, fault.errorType, fault.message, requestId))
     }
 
     private suspend fun respondJson(call: ApplicationCall, status: HttpStatusCode, body: JsonObject) {
