@@ -1,5 +1,6 @@
 package dev.sluice.secrets
 
+import kotlin.time.Duration.Companion.milliseconds
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
@@ -164,7 +165,7 @@ class SecretSweepTest {
             HttpClient().use { client ->
                 val e = assertFailsWith<SseReconnectException> {
                     client.get(secretUrl(server.url + "/events")).header("Authorization", "Bearer $API_KEY").header("X-Session-Token", HEADER_SECRET)
-                        .sse(SseReconnect(maxAttempts = 1, defaultRetryMillis = 1, maxDelayMillis = 1)).toList()
+                        .sse(SseReconnect().withMaxAttempts(1).withDefaultRetry(1.milliseconds).withMaxDelay(1.milliseconds)).toList()
                 }
                 assertClean(e)
             }
