@@ -9,6 +9,7 @@ import dev.sluice.http.SseReconnectException
 import dev.sluice.http.UnexpectedContentTypeException
 import dev.sluice.http.testing.LoopbackServer
 import dev.sluice.llm.LlmClient
+import dev.sluice.http.RetryPolicy
 import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmHttpException
 import dev.sluice.llm.LlmInterruptedException
@@ -88,7 +89,8 @@ class SecretSweepTest {
     fun statusErrorsThatEchoTheKeyShowNoSecretAndAReadableUrl(provider: Provider) {
         for (status in listOf(401, 500)) {
             fake.enqueue(script { text("x"); fault(Fault.HttpError(status, "invalid_api_key", "Incorrect API key: $echo")) })
-            val e = assertIs<LlmHttpException>(fail(provider, baseFor(provider)))
+            // Not retried, so the error (not a later success) is what the test reads.
+            val e = assertIs<LlmHttpException>(fail(provider, baseFor(provider), LlmClientOptions().apply { retryPolicy = RetryPolicy.none() }))
             assertClean(e)
             assertEquals(status, e.status)
             assertContains(e.url, "http://[redacted]@127.0.0.1:")
