@@ -52,6 +52,31 @@ public final class ViewTesting {
         return fail("value still changing after " + timeout + " (last " + last + ")");
     }
 
+    /**
+     * Watches {@code value} until it stops changing for {@code quiet} or {@code timeout} passes, and
+     * fails as soon as it reaches {@code bound}; returns the last value seen. For flows that should
+     * stop (backpressure) but may trickle on a loaded machine: what matters is the bound.
+     */
+    public static long assertStaysBelow(long bound, Duration quiet, Duration timeout, java.util.function.LongSupplier value)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = value.getAsLong();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (last >= bound) fail("value reached " + last + ", bound " + bound);
+            Thread.sleep(20);
+            long now = value.getAsLong();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+                break;
+            }
+        }
+        if (last >= bound) fail("value reached " + last + ", bound " + bound);
+        return last;
+    }
+
     public static Set<Thread> liveThreads() {
         return Thread.getAllStackTraces().keySet();
     }
