@@ -32,27 +32,6 @@ public final class ViewTesting {
     }
 
     /**
-     * Waits until {@code value} stops changing for {@code quiet} and returns it; fails when it is
-     * still changing after {@code timeout} (a stream that never settles is a finding, not a pass).
-     */
-    public static long awaitStable(Duration quiet, Duration timeout, java.util.function.LongSupplier value) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = value.getAsLong();
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            long now = value.getAsLong();
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
-                return last;
-            }
-        }
-        return fail("value still changing after " + timeout + " (last " + last + ")");
-    }
-
-    /**
      * Watches {@code value} until it stops changing for {@code quiet} or {@code timeout} passes, and
      * fails as soon as it reaches {@code bound}; returns the last value seen. For flows that should
      * stop (backpressure) but may trickle on a loaded machine: what matters is the bound.
