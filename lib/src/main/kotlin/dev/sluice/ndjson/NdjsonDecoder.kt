@@ -2,7 +2,7 @@ package dev.sluice.ndjson
 
 import dev.sluice.DecodeLimits
 import dev.sluice.internal.ndjson.NdjsonLines
-import dev.sluice.internal.text.LineScanner
+import dev.sluice.internal.text.valueLineScanner
 
 /**
  * Push decoder for newline-delimited JSON: feed any split of the stream, then call [end]. Each
@@ -17,11 +17,7 @@ import dev.sluice.internal.text.LineScanner
  * kotlinx-serialization parameters keep them out of the Java API.
  */
 public class NdjsonDecoder<T> internal constructor(lines: NdjsonLines<T>, public val limits: DecodeLimits) {
-    private val scanner = if (limits.maxEventBytes < limits.maxLineBytes) {
-        LineScanner(lines, limits.maxEventBytes, "maxEventBytes")
-    } else {
-        LineScanner(lines, limits.maxLineBytes)
-    }
+    private val scanner = valueLineScanner(lines, limits)
     private var open = true
 
     public fun feed(bytes: ByteArray): Unit = feed(bytes, 0, bytes.size)

@@ -1,6 +1,6 @@
 package dev.sluice.stream;
 
-import static dev.sluice.stream.ViewTesting.awaitStable;
+import static dev.sluice.stream.ViewTesting.assertStaysBelow;
 import static dev.sluice.stream.ViewTesting.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +49,7 @@ class HttpBackpressureTest {
         http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().publisher().subscribe(sub);
         sub.request(1);
         sub.awaitItems(1);
-        long written = awaitStable(Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
+        long written = assertStaysBelow(BOUND, Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
         System.out.printf("HTTP publisher backpressure: server wrote %d of %d bytes for request(1)%n", written, BODY);
         assertEquals(1, sub.items.size());
         assertTrue(written < BOUND, "server wrote " + written + " of " + BODY);
@@ -61,7 +61,7 @@ class HttpBackpressureTest {
     void blockingReaderTakingOneLineDoesNotPullTheBody() throws Exception {
         try (BlockingStream<String> it = http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().blocking()) {
             assertTrue(it.next().startsWith("0"));
-            long written = awaitStable(Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
+            long written = assertStaysBelow(BOUND, Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
             System.out.printf("HTTP blocking backpressure: server wrote %d of %d bytes, buffer %d lines%n",
                     written, BODY, SluiceStream.DEFAULT_BLOCKING_BUFFER);
             assertTrue(written < BOUND, "server wrote " + written + " of " + BODY);

@@ -2,7 +2,7 @@ package dev.sluice.internal.llm
 
 import dev.sluice.DecodeLimits
 import dev.sluice.internal.text.Batch
-import dev.sluice.internal.text.LineScanner
+import dev.sluice.internal.text.valueLineScanner
 import dev.sluice.internal.text.LineSink
 import dev.sluice.internal.text.Utf8
 import kotlinx.coroutines.flow.Flow
@@ -25,11 +25,7 @@ internal fun Flow<ByteArray>.ndjsonBodyLines(limits: DecodeLimits): Flow<BodyLin
                 batch.add(BodyLine(Utf8.decode(buf, off, len), startOffset))
             }
         }
-        val scanner = if (limits.maxEventBytes < limits.maxLineBytes) {
-            LineScanner(sink, limits.maxEventBytes, "maxEventBytes")
-        } else {
-            LineScanner(sink, limits.maxLineBytes)
-        }
+        val scanner = valueLineScanner(sink, limits)
         source.collect { bytes ->
             batch.decode { scanner.feed(bytes, 0, bytes.size) }
             batch.drain(this)

@@ -148,3 +148,14 @@ internal class LineScanner(
         val BOM = byteArrayOf(0xEF.toByte(), 0xBB.toByte(), 0xBF.toByte())
     }
 }
+
+/**
+ * A scanner for newline-delimited values, where a line is a whole event: bounded by the smaller
+ * of [DecodeLimits.maxEventBytes] and [DecodeLimits.maxLineBytes], named after the one that binds.
+ */
+internal fun valueLineScanner(sink: LineSink, limits: dev.sluice.DecodeLimits): LineScanner =
+    if (limits.maxEventBytes < limits.maxLineBytes) {
+        LineScanner(sink, limits.maxEventBytes, "maxEventBytes")
+    } else {
+        LineScanner(sink, limits.maxLineBytes)
+    }
