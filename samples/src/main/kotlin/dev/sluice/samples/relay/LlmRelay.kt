@@ -49,10 +49,16 @@ public class LlmRelay(
     private var server: EmbeddedServer<CIOApplicationEngine, CIOApplicationEngine.Configuration>? = null
     private var boundPort = -1
 
+    /**
+     * Test knob: end every `/stream` response after this many events, as a flaky network would, so
+     * that browsers reconnect with `Last-Event-ID` (set before [start]).
+     */
+    internal var cutBrowserStreamsAfter: Int? = null
+
     /** Binds 127.0.0.1 and starts serving; returns this relay. */
     public fun start(): LlmRelay = apply {
         check(server == null) { "the relay is already started" }
-        val routes = RelayRoutes(upstream, model, keepAlive, browserStreams)
+        val routes = RelayRoutes(upstream, model, keepAlive, browserStreams, cutBrowserStreamsAfter)
         val environment = applicationEnvironment { log = NOPLogger.NOP_LOGGER }
         val engine = embeddedServer(CIO, environment, configure = {
             connector {

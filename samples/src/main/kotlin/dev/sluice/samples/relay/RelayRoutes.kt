@@ -27,8 +27,11 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.catch
 import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.take
 import kotlin.time.Duration
 
 /** The relay's endpoints (see [LlmRelay]). */
@@ -37,6 +40,7 @@ internal class RelayRoutes(
     private val model: String,
     private val keepAlive: Duration,
     private val browserStreams: BrowserStreams,
+    private val cutAfter: Int?,
 ) {
     fun install(routing: Routing) = with(routing) {
         post("/v1/chat/completions") { api(call, Provider.OPENAI_CHAT) { RelayRequests.openAi(it) } }
@@ -97,7 +101,7 @@ internal class RelayRoutes(
                 call.respond(HttpStatusCode.NoContent) // nothing after that event: tells EventSource to stop
                 return
             }
-            respondSse(call, stream.frames(after))
+            respondBrowserSse(call, stream.frames(after))
             return
         }
         val prompt = call.request.queryParameters["prompt"]
@@ -110,7 +114,13 @@ internal class RelayRoutes(
             call.respondText("too many streams; try again later", ContentType.Text.Plain, HttpStatusCode.ServiceUnavailable)
             return
         }
-        respondSse(call, stream.frames(0))
+        respondBrowserSse(call, stream.frames(0))
+    }
+
+    /** A browser stream: a short reconnection time first, so a dropped connection resumes quickly. */
+    private suspend fun respondBrowserSse(call: ApplicationCall, frames: Flow<SseEvent>) {
+        val limited = if (cutAfter == null) frames else frames.take(cutAfter)
+        respondSse(call, flow { emit(RECONNECT); emitAll(limited) })
     }
 
     /** Writes [frames] with the headers proxies need and keep-alive comments; a write that fails (client gone) cancels [frames]. */
@@ -120,6 +130,10 @@ internal class RelayRoutes(
         call.respondBytesWriter(ContentType.Text.EventStream) {
             writeSse(frames.withKeepAlive(keepAlive))
         }
+    }
+
+    private companion object {
+        val RECONNECT: SseEvent = SseEvent.builder().retry(java.time.Duration.ofSeconds(1)).build()
     }
 
     private fun badRequestJson(format: Provider, message: String): String {

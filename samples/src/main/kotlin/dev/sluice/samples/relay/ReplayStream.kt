@@ -58,7 +58,7 @@ internal class ReplayStream(val id: String, private val capacity: Int) {
      * stream finished and everything was sent.
      */
     fun frames(after: Long): Flow<SseEvent> = flow {
-        synchronized(lock) { attached++ }
+        changing { attached++ } // wakes a watcher of readers: a reader arrived
         try {
             var cursor = after
             while (true) {

@@ -44,6 +44,15 @@ class LlmRelayTest {
     private fun toolScript() = ScriptBuilder().text("Let me check.").toolCall("call_1", "weather", """{"city":"Paris"}""", 5).usage(7, 11).build()
 
     @Test
+    fun theSampleStartsARelayOnAFreeLoopbackPort() {
+        startRelay(llm).use { sample ->
+            assertTrue(Regex("http://127\\.0\\.0\\.1:\\d+/v1").matches(sample.openAiBaseUrl), sample.openAiBaseUrl)
+            fake.enqueue(ScriptBuilder().text("from the sample").build())
+            assertEquals("from the sample", decode(Provider.OPENAI_CHAT, RelayHttp.post("${sample.openAiBaseUrl}/chat/completions", CHAT).body()).text)
+        }
+    }
+
+    @Test
     fun chatCompletionsStreamHasTheHeadersProxiesNeedAndDecodesToTheUpstreamAnswer() {
         fake.enqueue(toolScript())
         val response = RelayHttp.post("${relay.openAiBaseUrl}/chat/completions", CHAT)
@@ -113,7 +122,6 @@ class LlmRelayTest {
             val first = reader.next()!!
             assertTrue(first.data.contains("late") || first.data.contains("chat.completion.chunk"))
             assertTrue(reader.raw.startsWith(": keep-alive\n\n"), reader.raw)
-            reader.rest()
         }
     }
 

@@ -37,7 +37,7 @@ internal object RealClients {
                     "--no-first-run", "--user-data-dir=${profile.path}",
                     // Virtual time does not advance while a request is pending: the budget starts counting
                     // once the EventSource stream has ended.
-                    "--virtual-time-budget=5000", "--dump-dom", url,
+                    "--virtual-time-budget=20000", "--dump-dom", url,
                 ),
                 profile,
             )

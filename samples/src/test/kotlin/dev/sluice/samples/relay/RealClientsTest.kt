@@ -118,6 +118,22 @@ class RealClientsTest {
         assertEquals(reply, String(Base64.getDecoder().decode(base64), Charsets.UTF_8))
     }
 
+    @Test
+    fun chromiumsEventSourceResumesWithLastEventIdWhenTheConnectionDrops() {
+        RealClients.chromium()
+        relay.close()
+        val cutting = LlmRelay(llm, "m").apply { cutBrowserStreamsAfter = 10 }.start()
+        cutting.use {
+            val reply = List(23) { "word$it\r\n" }.joinToString("")
+            fake.enqueue(ScriptBuilder().tokens(reply.chunked(7)).build())
+            val dom = RealClients.dumpDom("${cutting.pageUrl}?prompt=resume")
+            assertEquals("done", Regex("<span id=\"status\">([^<]*)</span>").find(dom)?.groupValues?.get(1), dom)
+            val base64 = Regex("<pre id=\"answer-base64\"[^>]*>([A-Za-z0-9+/=]*)</pre>").find(dom)!!.groupValues[1]
+            assertEquals(reply, String(Base64.getDecoder().decode(base64), Charsets.UTF_8))
+            assertEquals(1, fake.requestCount(), "a reconnect must resume, not ask the model again")
+        }
+    }
+
     private fun JsonObject.string(name: String): String? = (this[name] as? JsonPrimitive)?.takeIf { it.isString }?.content
 
     private fun JsonObject.long(name: String): Long = this[name]!!.jsonPrimitive.long
