@@ -35,8 +35,8 @@ internal object RealClients {
                 listOf(
                     chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--no-first-run", "--user-data-dir=${profile.path}",
-                    // Virtual time does not advance while a request is pending: the budget starts counting
-                    // once the EventSource stream has ended.
+                    // Virtual time stands still while a request is pending and runs fast while none is: the
+                    // budget is spent on EventSource's reconnection waits and after the stream ended.
                     "--virtual-time-budget=20000", "--dump-dom", url,
                 ),
                 profile,
