@@ -34,7 +34,7 @@ internal class ChatArgs(
             linkedMapOf("openai" to Provider.OPENAI_CHAT) + Provider.values().associateBy { it.id }
 
         /** The model asked for without --model; a provider missing here needs --model. */
-        private val DEFAULT_MODELS: Map<Provider, String> = mapOf(
+        val DEFAULT_MODELS: Map<Provider, String> = mapOf(
             Provider.OPENAI_CHAT to "gpt-4o-mini",
             Provider.OPENAI_RESPONSES to "gpt-4o-mini",
             Provider.OPENAI_COMPATIBLE to "gpt-4o-mini",
@@ -101,7 +101,7 @@ internal class ChatArgs(
         }
 
         /** An absolute http(s) URL without fragment, as the library requires; shown redacted when it is not. */
-        private fun checkBaseUrl(url: String) {
+        fun checkBaseUrl(url: String) {
             val uri = try {
                 URI(url.trim())
             } catch (e: URISyntaxException) {

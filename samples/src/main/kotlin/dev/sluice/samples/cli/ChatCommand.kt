@@ -5,7 +5,6 @@ import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
-import dev.sluice.llm.request.ProviderConfig
 import kotlinx.coroutines.runBlocking
 import java.util.Locale
 
@@ -62,20 +61,15 @@ internal class ChatCommand(
         val progress = ChatProgress()
         val secrets = KEY_NAMES.mapNotNull { environment(it) }.toMutableList()
         val reserve = arrayOf<ByteArray?>(ByteArray(RESERVE_BYTES))
-        var fake: EmbeddedFake? = null
+        var upstream: Upstream? = null
         var lineEnded = false
         try {
-            val config = if (chat.baseUrl == null && (chat.provider.apiKeyVariable == null || !hasKey(chat.provider))) {
-                fake = EmbeddedFake.start()
-                val reason = if (chat.provider.apiKeyVariable == null) "no --base-url" else "no ${chat.provider.apiKeyVariable} and no --base-url"
-                io.err.println("sluice: $reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(chat.provider)} (offline)")
+            val resolved = Upstream.resolve(chat.provider, chat.baseUrl, environment).also { upstream = it }
+            resolved.notice?.let {
+                io.err.println("sluice: $it")
                 io.err.flush()
-                ProviderConfig.builder(chat.provider).baseUrl(fake.baseUrlFor(chat.provider)).environment(emptyMap()).build()
-            } else {
-                ProviderConfig.builder(chat.provider).environment { environment(it) }
-                    .apply { if (chat.baseUrl != null) baseUrl(chat.baseUrl) }
-                    .build()
             }
+            val config = resolved.config
             config.apiKey?.let { secrets += it.reveal() }
             val result = LlmClient(config, chat.clientOptions).use { client ->
                 progress.started = true
@@ -103,20 +97,8 @@ internal class ChatCommand(
             io.out.flush()
             return io.failWith(e, chatErrorFields(e, progress), secrets)
         } finally {
-            fake?.close()
+            upstream?.close()
         }
-    }
-
-    /**
-     * Whether the environment holds a key for [provider], as the library reads it (Gemini also
-     * from GOOGLE_API_KEY). Probed against a loopback base URL unless the environment names a base
-     * URL (an OpenAI-compatible server reads OPENAI_API_KEY only with OPENAI_BASE_URL).
-     */
-    private fun hasKey(provider: Provider): Boolean {
-        val envBase = provider.baseUrlVariable?.let(environment)
-        val probe = ProviderConfig.builder(provider).environment { environment(it) }
-        if (envBase.isNullOrBlank()) probe.baseUrl("http://127.0.0.1")
-        return probe.build().hasApiKey()
     }
 
     private fun summary(result: LlmResult): String {
@@ -135,7 +117,7 @@ internal class ChatCommand(
 private const val RESERVE_BYTES = 256 * 1024
 
 /** Every variable a key may come from (for keeping those values out of error lines). */
-private val KEY_NAMES: List<String> = Provider.values().mapNotNull { it.apiKeyVariable }.distinct() + "GOOGLE_API_KEY"
+internal val KEY_NAMES: List<String> = Provider.values().mapNotNull { it.apiKeyVariable }.distinct() + "GOOGLE_API_KEY"
 
 /** Which variable holds whose key, derived from the provider table. */
 private val KEY_VARIABLES: String = Provider.values().filter { it.apiKeyVariable != null }
