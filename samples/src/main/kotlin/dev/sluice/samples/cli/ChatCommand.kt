@@ -3,9 +3,11 @@ package dev.sluice.samples.cli
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmResult
+import dev.sluice.llm.StructuredOutput
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
 import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.Json
 import java.util.Locale
 
 /**
@@ -29,12 +31,17 @@ internal class ChatCommand(
         "usage: java -jar sluice-cli.jar chat [--provider ${ChatArgs.PROVIDERS.keys.joinToString("|")}]\n" +
             "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE]\n" +
             "           [--max-retries N] [--connect-timeout S] [--first-token-timeout S] [--idle-timeout S]\n" +
-            "           [--total-timeout S] PROMPT\n" +
+            "           [--total-timeout S] [--json-schema FILE] [--background] [--image FILE]... PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
             "per second and usage on standard error. --final-json writes the final object, shaped like the\n" +
             "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
             "Keys come from $KEY_VARIABLES.\n" +
+            "--json-schema FILE asks for an answer that follows the JSON Schema in FILE and prints the final\n" +
+            "object, checked against it, as one compact JSON line after the streamed text. --image FILE\n" +
+            "(.png, .jpg, .gif, .webp; repeatable) attaches an image to the prompt. --background (openai-responses\n" +
+            "only) runs a background response: a dropped stream is resumed where it stopped, and standard\n" +
+            "error adds `resumed: N`.\n" +
             "A failure before the first token is retried --max-retries times (default 2; 0: never). Timeouts,\n" +
             "in seconds (decimals allowed): --connect-timeout (default 10), --first-token-timeout (default 600),\n" +
             "--idle-timeout once the answer began (default 300), --total-timeout (default none).\n" +
@@ -52,8 +59,10 @@ internal class ChatCommand(
             ChatRequest.builder()
                 .model(chat.model)
                 .apply { chat.system?.let { system(it) } }
-                .user(chat.prompt)
+                .user(chat.prompt, *chat.images.toTypedArray())
                 .apply { chat.maxTokens?.let { maxTokens(it) } }
+                .responseSchema(chat.schema)
+                .background(chat.background)
                 .build()
         } catch (e: IllegalArgumentException) {
             throw UsageException(e.message ?: "invalid argument")
@@ -88,7 +97,12 @@ internal class ChatCommand(
             io.out.flush()
             lineEnded = true
             chat.finalJson?.writeText(result.toProviderJson() + "\n")
-            io.err.println(summary(result))
+            chat.schema?.let { schema ->
+                // The final object, checked against the schema, as one compact line.
+                io.out.println(StructuredOutput.parse(result, schema) { Json.parseToJsonElement(it).toString() })
+                io.out.flush()
+            }
+            io.err.println(summary(result, chat.background))
             io.err.flush()
             return 0
         } catch (e: Throwable) {
@@ -101,7 +115,7 @@ internal class ChatCommand(
         }
     }
 
-    private fun summary(result: LlmResult): String {
+    private fun summary(result: LlmResult, background: Boolean): String {
         val metrics = result.metrics
         val ttft = metrics?.timeToFirstToken?.let { String.format(Locale.ROOT, "%.1f ms", it.toNanos() / 1e6) } ?: "none"
         val rate = metrics?.outputTokensPerSecond?.let { String.format(Locale.ROOT, "%.1f", it) } ?: "n/a"
@@ -109,7 +123,8 @@ internal class ChatCommand(
             "input ${u.inputTokens ?: "?"}, output ${u.outputTokens ?: "?"}" +
                 (if (u.totalTokens != null) ", total ${u.totalTokens}" else "") + " tokens"
         } ?: "not reported"
-        return "time to first token: $ttft\ntokens per second: $rate\nusage: $usage"
+        val resumed = if (background) "\nresumed: ${metrics?.resumptions ?: 0}" else ""
+        return "time to first token: $ttft\ntokens per second: $rate\nusage: $usage$resumed"
     }
 }
 
