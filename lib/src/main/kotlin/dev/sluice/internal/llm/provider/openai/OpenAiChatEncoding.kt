@@ -40,7 +40,7 @@ internal fun encodeOpenAiChat(request: ChatRequest, stream: Boolean, provider: P
         val format = LinkedHashMap<String, JsonElement>()
         format["name"] = JsonPrimitive(request.responseSchema!!.name)
         format["schema"] = schema
-        format["strict"] = JsonPrimitive(request.responseSchema!!.isStrict)
+        format["strict"] = JsonPrimitive(request.responseSchema.isStrict)
         body["response_format"] = JsonObject(mapOf("type" to JsonPrimitive("json_schema"), "json_schema" to JsonObject(format)))
     }
     body["stream"] = JsonPrimitive(stream)

@@ -53,7 +53,7 @@ internal fun encodeResponses(request: ChatRequest, stream: Boolean): JsonObject 
         format["type"] = JsonPrimitive("json_schema")
         format["name"] = JsonPrimitive(request.responseSchema!!.name)
         format["schema"] = schema
-        format["strict"] = JsonPrimitive(request.responseSchema!!.isStrict)
+        format["strict"] = JsonPrimitive(request.responseSchema.isStrict)
         body["text"] = JsonObject(mapOf("format" to JsonObject(format)))
     }
     if (request.isBackground) body["background"] = JsonPrimitive(true)
