@@ -281,7 +281,7 @@ class SseReconnectTest {
                     client.get(server.url).sse(SseReconnect(enabled = false)).collect { ids += it.id }
                 }
                 assertTrue(e.message!!.contains("without its terminating chunk"), e.message)
-                assertEquals(listOf("1", "2"), ids, "the half-sent third event is discarded")
+                assertEquals(listOf<String?>("1", "2"), ids, "the half-sent third event is discarded")
                 assertEquals(1, server.requests.size)
             }
         }
