@@ -74,7 +74,7 @@ public class StreamingResponse internal constructor(
     public val contentLength: Long? get() = header("Content-Length")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
 
     /** Whether the body is compressed (`Content-Encoding` other than `identity`): reads deliver it decompressed. */
-    private val isEncoded: Boolean
+    internal val isEncoded: Boolean
         get() = header("Content-Encoding")?.split(',')?.any { it.isNotBlank() && !it.trim().equals("identity", ignoreCase = true) } == true
 
     /** Whether the body can still be read (the block is running and the body was not read yet). */
@@ -165,7 +165,7 @@ public class StreamingResponse internal constructor(
     }
 
     /** Reads the body as sent (compressed or not), with the end-of-body checks of [readBody]. */
-    private suspend fun readWire(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+    internal suspend fun readWire(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         val buffer = ByteArray(READ_BUFFER_BYTES)
         val dog = watchdog
         var total = 0L
