@@ -87,6 +87,7 @@ public class LlmClient @JvmOverloads constructor(
     internal val metricsListener: MetricsListener? = options.metricsListener
     internal val limits = options.limits
     internal val lenient = options.lenient
+    internal val acceptCompression = options.acceptCompression
     internal val maxAccumulatedChars = options.maxAccumulatedChars
 
     /**
