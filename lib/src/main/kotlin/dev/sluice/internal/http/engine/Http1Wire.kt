@@ -64,8 +64,8 @@ internal suspend fun readHead(input: ByteReadChannel): ResponseHead? {
         try {
             if (response.status in 100..199 && response.status != 101) continue
             val headers = HeadersBuilder()
-            for (i in 0 until response.headers.size) {
-                headers.append(response.headers.nameAt(i).toString(), response.headers.valueAt(i).toString())
+            for (offset in response.headers.offsets()) {
+                headers.append(response.headers.nameAtOffset(offset).toString(), response.headers.valueAtOffset(offset).toString())
             }
             return ResponseHead(response.status, response.statusText.toString(), headers.build())
         } finally {
