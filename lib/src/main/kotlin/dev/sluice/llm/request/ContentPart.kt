@@ -1,6 +1,6 @@
 package dev.sluice.llm.request
 
-import java.util.Base64
+import kotlin.io.encoding.Base64
 import java.util.Objects
 
 /**
@@ -47,7 +47,8 @@ public class ContentPart private constructor(
     public val hasData: Boolean get() = bytes != null
 
     /** The bytes in base64 (standard alphabet, padded), or `null`. */
-    internal fun base64(): String? = bytes?.let { Base64.getEncoder().encodeToString(it) }
+    // Kotlin's encoder, not java.util.Base64: that one needs Android API 26, Sluice supports 24
+    internal fun base64(): String? = bytes?.let { Base64.Default.encode(it) }
 
     /** The bytes as a `data:` URL, or `null`. */
     internal fun dataUrl(): String? = base64()?.let { "data:$mediaType;base64,$it" }

@@ -64,7 +64,8 @@ class LlmSamplesTest {
 
     @Test
     fun kotlinFlowSamplePrintsTheAnswerTwice() {
-        val out = captured { main() }
+        // Several samples in this package have a top-level main(): name this one by its JVM class
+        val out = captured { Class.forName("dev.sluice.samples.llm.LlmFlowSample").getMethod("main").invoke(null) }
         assertTrue(out.startsWith(reply), out)
         assertTrue(out.contains("\n$reply\ntime to first token: PT"), out)
     }
