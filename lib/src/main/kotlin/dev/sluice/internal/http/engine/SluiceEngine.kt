@@ -75,8 +75,9 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
             }
         }
         try {
-            var connected = connect(url.host, url.port, connectTimeoutMillis(data), data)
-            socket = connected
+            // The socket is recorded as soon as it exists: a cancellation that arrives as the
+            // connect completes (withTimeout resumes the caller cancellably) would otherwise lose it.
+            var connected = connect(url.host, url.port, connectTimeoutMillis(data), data) { socket = it }
             if (url.protocol.isSecure()) {
                 connected = connected.tls(coroutineContext) { serverName = url.host }
                 socket = connected
@@ -102,8 +103,8 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         }
     }
 
-    private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData): Socket {
-        val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true } }
+    private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): Socket {
+        val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true }.also(opened) }
         if (timeoutMillis <= 0 || timeoutMillis == HttpTimeoutConfig.INFINITE_TIMEOUT_MS) return open()
         return try {
             withTimeout(timeoutMillis) { open() }
