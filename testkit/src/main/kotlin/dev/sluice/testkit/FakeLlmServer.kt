@@ -147,6 +147,15 @@ public class FakeLlmServer @JvmOverloads constructor(port: Int = 0) : AutoClosea
      */
     public fun activeStreams(): Int = counters.active()
 
+    /**
+     * How many client connections are open right now: accepted and not yet closed by the client
+     * or the server. Unlike [activeStreams] it counts idle keep-alive connections and connections
+     * whose request has not been answered yet; `0` before [start] and after [close]. A leak check:
+     * once every client call has ended (and its client closed, if it pools connections), it
+     * returns to zero.
+     */
+    public fun openConnections(): Int = synchronized(lock) { engine }?.openConnections ?: 0
+
     /** How many response bodies ended early because a write failed: the client closed the connection. */
     public fun clientDisconnects(): Int = counters.clientDisconnects()
 

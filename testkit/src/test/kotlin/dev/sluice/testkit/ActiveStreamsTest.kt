@@ -83,4 +83,29 @@ class ActiveStreamsTest {
         assertEquals(0, server.clientDisconnects())
         assertEquals(3, server.requestCount())
     }
+
+    @Test
+    fun openConnectionsCountsEveryConnectionUntilEitherSideClosesIt() {
+        assertEquals(0, server.openConnections())
+        server.enqueue(longPacedScript())
+        Socket("127.0.0.1", server.port).use { idle ->
+            Socket("127.0.0.1", server.port).use { streaming ->
+                openStream(streaming, "\" t1\"")
+                assertTrue(awaitOpenConnections(2), "open: ${server.openConnections()}, expected the idle and the streaming one")
+            }
+            assertTrue(awaitOpenConnections(1), "open: ${server.openConnections()} after the streaming client left")
+            assertTrue(idle.isConnected)
+        }
+        assertTrue(awaitOpenConnections(0), "open: ${server.openConnections()} after both clients left")
+    }
+
+    /** Polls [FakeLlmServer.openConnections] until it is [expected], for at most 10 s. */
+    private fun awaitOpenConnections(expected: Int): Boolean {
+        val deadline = System.nanoTime() + 10_000_000_000L
+        while (server.openConnections() != expected) {
+            if (System.nanoTime() > deadline) return false
+            Thread.sleep(10)
+        }
+        return true
+    }
 }

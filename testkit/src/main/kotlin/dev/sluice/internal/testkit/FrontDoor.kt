@@ -34,6 +34,9 @@ internal class FrontDoor(port: Int, private val upstreamPort: Int) : AutoCloseab
 
     val port: Int get() = server.localPort
 
+    /** Client connections accepted and not yet closed (by either side). */
+    val openConnections: Int get() = links.size
+
     /** The connection whose relay to the engine uses local port [enginePeerPort] (Ktor's remote port). */
     fun link(enginePeerPort: Int): Link? = links[enginePeerPort]
 

@@ -20,6 +20,8 @@ internal class RunningEngine(
 ) {
     val port: Int get() = frontDoor.port
 
+    val openConnections: Int get() = frontDoor.openConnections
+
     fun stop() {
         frontDoor.close()
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
