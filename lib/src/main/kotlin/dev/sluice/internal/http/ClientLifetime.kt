@@ -20,6 +20,9 @@ internal class ClientLifetime {
 
     val isClosed: Boolean get() = closed.get()
 
+    /** How many streams (coroutines in [guard]) are running now; tests check it returns to zero. */
+    val running: Int get() = active.size
+
     /**
      * Runs [block] (which may emit to a flow collector: it runs in a plain `coroutineScope`) as
      * one stream of this client.

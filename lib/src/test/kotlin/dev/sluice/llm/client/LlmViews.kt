@@ -45,7 +45,7 @@ enum class LlmView {
                 }
                 PUBLISHER -> subscribe(llm, request, events)
                 FUTURE -> try {
-                    ViewOutcome(events, llm.complete(request).get(20, TimeUnit.SECONDS), null)
+                    ViewOutcome(events, llm.complete(request).get(VIEW_WAIT_SECONDS, TimeUnit.SECONDS), null)
                 } catch (e: ExecutionException) {
                     ViewOutcome(events, null, e.cause)
                 }
@@ -84,7 +84,7 @@ enum class LlmView {
 
             override fun onComplete() = done.countDown()
         })
-        check(done.await(20, TimeUnit.SECONDS)) { "the publisher never ended" }
+        check(done.await(VIEW_WAIT_SECONDS, TimeUnit.SECONDS)) { "the publisher never ended" }
         return ViewOutcome(events, null, error)
     }
 }
@@ -97,3 +97,6 @@ class ViewOutcome(val events: List<LlmEvent>, val result: LlmResult?, val error:
     /** How many times the answer's start was delivered (exactly once, retries or not). */
     val starts: Int get() = events.count { it.kind == LlmEventKind.STREAM_STARTED }
 }
+
+/** The longest a view's run waits for its end (a bound, never a pause): the 50 ms/byte trickle takes about 20 s. */
+private const val VIEW_WAIT_SECONDS = 60L
