@@ -93,7 +93,7 @@ class SoakViews(private val scope: CoroutineScope, private val cancels: Executor
             val self = coroutineContext.job
             try {
                 val flow = client.events(request, metrics)
-                (if (ownTake) flow.take(cancel!!.afterEvents) else flow).collect { event ->
+                (if (ownTake) flow.take(cancel.afterEvents) else flow).collect { event ->
                     events += event
                     if (cancel != null && cancel.fromAnotherThread && events.size == cancel.afterEvents) {
                         cancels.execute { self.cancel() }
