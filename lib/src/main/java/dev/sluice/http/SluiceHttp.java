@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import org.jspecify.annotations.Nullable;
 import io.ktor.client.engine.HttpClientEngine;
 import java.time.Duration;
 
@@ -102,19 +103,19 @@ public final class SluiceHttp implements AutoCloseable {
         }
 
         /** How long a request may wait for the first body byte (default: none; {@code null}: none). */
-        public Builder firstByteTimeout(Duration timeout) {
+        public Builder firstByteTimeout(@Nullable Duration timeout) {
             config.firstByteTimeout(timeout);
             return this;
         }
 
         /** The longest gap between reads once the body began (default: none; {@code null}: none). */
-        public Builder idleTimeout(Duration timeout) {
+        public Builder idleTimeout(@Nullable Duration timeout) {
             config.idleTimeout(timeout);
             return this;
         }
 
         /** The longest a whole call may take, retries included (default: none; {@code null}: none). */
-        public Builder totalTimeout(Duration timeout) {
+        public Builder totalTimeout(@Nullable Duration timeout) {
             config.totalTimeout(timeout);
             return this;
         }

@@ -36,11 +36,11 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
         }
     }
 
-    internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
-    internal val settings: RequestSettings = config.requestSettings()
-    internal val time: TransportTime = config.time
-    internal val http: KtorHttpClient = createKtorClient(config)
-    internal val lifetime: ClientLifetime = ClientLifetime()
+    @get:JvmSynthetic internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
+    @get:JvmSynthetic internal val settings: RequestSettings = config.requestSettings()
+    @get:JvmSynthetic internal val time: TransportTime = config.time
+    @get:JvmSynthetic internal val http: KtorHttpClient = createKtorClient(config)
+    @get:JvmSynthetic internal val lifetime: ClientLifetime = ClientLifetime()
 
     /** A GET request; [url] is absolute, or a path relative to [baseUrl]. */
     public fun get(url: String): HttpRequest = request("GET", url)

@@ -49,11 +49,11 @@ public class StreamingResponse internal constructor(
 
     /** Whether the body was read to its end (the connection then ends with it). */
     @Volatile
-    internal var bodyFullyRead: Boolean = false
+    @get:JvmSynthetic @set:JvmSynthetic internal var bodyFullyRead: Boolean = false
         private set
 
     /** The call's timeouts, told about every read (first byte, idle); `null` outside a call. */
-    internal var watchdog: StreamWatchdog? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var watchdog: StreamWatchdog? = null
 
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
@@ -114,7 +114,7 @@ public class StreamingResponse internal constructor(
         emitAll(rawBytes().decodeSse(limits))
     }
 
-    internal fun rawBytes(): Flow<ByteArray> = flow {
+    @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {
         readBody { buffer, count -> emit(buffer.copyOf(count)) }
     }
 
@@ -126,7 +126,7 @@ public class StreamingResponse internal constructor(
      * Ktor CIO, which reports a clean end.) The [watchdog] hears each read; the time [onChunk]
      * takes (the consumer's) is not idle time.
      */
-    internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+    @JvmSynthetic internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         claim()
         val buffer = ByteArray(READ_BUFFER_BYTES)
         val dog = watchdog
@@ -163,7 +163,7 @@ public class StreamingResponse internal constructor(
      * Reads at most [limit] bytes for an error excerpt, giving up after [timeoutMillis] with what
      * arrived by then; a broken connection also just ends the excerpt.
      */
-    internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
+    @JvmSynthetic internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
         claim()
         val buffer = ByteArray(limit)
         var filled = 0
@@ -187,7 +187,7 @@ public class StreamingResponse internal constructor(
      * Reads and drops what arrives of an abandoned body for at most [maxMillis] or [maxBytes],
      * never failing: only used to let the engine close the connection (see `exchange`).
      */
-    internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
+    @JvmSynthetic internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
         val sink = ByteArray(READ_BUFFER_BYTES)
         var dropped = 0L
         try {
@@ -204,7 +204,7 @@ public class StreamingResponse internal constructor(
     }
 
     /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */
-    internal fun close() {
+    @JvmSynthetic internal fun close() {
         state.set(BODY_CLOSED)
     }
 

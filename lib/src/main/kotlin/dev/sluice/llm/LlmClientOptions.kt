@@ -83,7 +83,7 @@ public class LlmClientOptions {
     public var retryPolicy: RetryPolicy = RetryPolicy()
 
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
-    internal var time: TransportTime = TransportTime.SYSTEM
+    @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
     /** Hears the metrics of every call (a call can add its own listener too). */
     public var metricsListener: MetricsListener? = null
@@ -127,7 +127,7 @@ public class LlmClientOptions {
     }
 
     /** The timeouts of every call, checked (each at least 1 ms). */
-    internal fun timeouts(): StreamTimeouts {
+    @JvmSynthetic internal fun timeouts(): StreamTimeouts {
         checkTimeout("connectTimeout", connectTimeout)
         checkTimeout("firstTokenTimeout", firstTokenTimeout)
         checkTimeout("idleTimeout", idleTimeout)
@@ -135,7 +135,7 @@ public class LlmClientOptions {
         return StreamTimeouts(connectTimeout, firstTokenTimeout, idleTimeout, totalTimeout)
     }
 
-    internal fun check() {
+    @JvmSynthetic internal fun check() {
         timeouts()
         require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }

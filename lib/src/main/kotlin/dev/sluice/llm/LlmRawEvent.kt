@@ -14,10 +14,10 @@ public class LlmRawEvent(
     public val data: String,
 ) {
     /** The parsed [data], shared by the codec and the accumulator; `null` when not JSON. */
-    internal var json: JsonElement? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var json: JsonElement? = null
 
     /** The stream offset of the wire event's first byte when known, else -1. */
-    internal var offset: Long = -1
+    @get:JvmSynthetic @set:JvmSynthetic internal var offset: Long = -1
 
     override fun equals(other: Any?): Boolean = other is LlmRawEvent && other.type == type && other.data == data
 

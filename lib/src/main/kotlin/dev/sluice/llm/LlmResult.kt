@@ -32,12 +32,12 @@ public class LlmResult internal constructor(
     public val usage: LlmUsage?,
     public val status: String?,
     public val isComplete: Boolean,
-    internal val providerJson: JsonObject,
+    @get:JvmSynthetic internal val providerJson: JsonObject,
     public val metrics: StreamMetrics?,
     public val skippedEvents: Int,
 ) {
     /** This result with [metrics] attached. */
-    internal fun withMetrics(metrics: StreamMetrics): LlmResult =
+    @JvmSynthetic internal fun withMetrics(metrics: StreamMetrics): LlmResult =
         LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics, skippedEvents)
 
     /** The first choice's text, or `""` when there is none. */

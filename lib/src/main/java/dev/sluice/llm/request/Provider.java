@@ -1,5 +1,6 @@
 package dev.sluice.llm.request;
 
+import org.jspecify.annotations.Nullable;
 /**
  * The LLM APIs Sluice speaks: where a request goes, how its body is shaped, and how the answer
  * is streamed back and decoded (one enum for requests, codecs and clients: every
@@ -70,7 +71,7 @@ public enum Provider {
     }
 
     /** The base URL used when none is configured, or {@code null} for {@link #OPENAI_COMPATIBLE}. */
-    public String getDefaultBaseUrl() {
+    public @Nullable String getDefaultBaseUrl() {
         return defaultBaseUrl;
     }
 
