@@ -46,7 +46,7 @@ echo "  consumer rules applied: $(cd "$W/rules" && ls | tr '\n' ' ')"
 java -cp "$(cat "$W/all.cp")" proguard.ProGuard "@$W/proguard.pro" > "$W/proguard.log" 2>&1 || { tail -40 "$W/proguard.log"; exit 1; }
 echo "  shrunk app with its dependencies: $(wc -c < "$W/shrunk.jar") B (from $total B of dependencies)"
 
-CLI=$ROOT/samples/target/sluice-cli.jar
+CLI=${SLUICE_CLI:-$ROOT/samples/target/sluice-cli.jar}
 [ -f "$CLI" ] || { echo "  $CLI missing: run ./mvnw -B verify first" >&2; exit 1; }
 java -jar "$CLI" serve-fake > "$W/fake.out" 2>&1 &
 FAKE=$!
