@@ -10,8 +10,8 @@ REPO=$1
 W=$ROOT/compat/target/shrunk
 rm -rf "$W"; mkdir -p "$W/classes" "$W/rules" "$W/x"
 MVN=("$ROOT/mvnw" -B -q "-Dmaven.repo.local=$REPO" "-Dmaven.repo.local.tail=$HOME/.m2/repository" -f "$ROOT/compat/shrunk/pom.xml")
-"${MVN[@]}" dependency:build-classpath -Dmdep.includeScope=runtime "-Dmdep.outputFile=$W/runtime.cp"
-"${MVN[@]}" dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$W/all.cp"
+"${MVN[@]}" dependency:build-classpath -DincludeScope=runtime "-Dmdep.outputFile=$W/runtime.cp"
+"${MVN[@]}" dependency:build-classpath -DincludeScope=test "-Dmdep.outputFile=$W/all.cp"
 RUNTIME_CP=$(cat "$W/runtime.cp")
 
 # The runtime closure an app ships (before shrinking).
