@@ -17,6 +17,7 @@ import io.ktor.client.engine.HttpClientEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -99,6 +100,23 @@ public final class SluiceLlm implements AutoCloseable {
     public CompletableFuture<LlmResult> complete(ChatRequest request, @Nullable MetricsListener metrics, @Nullable Executor executor) {
         Objects.requireNonNull(request, "request");
         return JavaLlm.completeFuture(client, request, metrics, ViewContexts.viewContext(executor, "sluice-llm-complete"));
+    }
+
+    /**
+     * A structured answer ({@link ChatRequest#getResponseSchema()}): the final object, checked
+     * against the schema and handed to {@code parser} as JSON text (your own Jackson or Gson). The
+     * future fails with {@link LlmSchemaException} (naming the path) when the answer does not fit,
+     * and with the call's own exceptions otherwise; cancelling it cancels the call. For the object
+     * as it grows, feed {@link #events(ChatRequest)} to a {@link StructuredOutput}.
+     */
+    public <T> CompletableFuture<T> completeObject(ChatRequest request, Function<String, T> parser) {
+        Objects.requireNonNull(parser, "parser");
+        CompletableFuture<LlmResult> call = complete(request);
+        CompletableFuture<T> object = call.thenApply(result -> StructuredOutput.parse(result, request.getResponseSchema(), parser));
+        object.whenComplete((value, failure) -> {
+            if (object.isCancelled()) call.cancel(true);
+        });
+        return object;
     }
 
     /** A blocking iterator of the answer's events, after which {@link LlmBlockingStream#result()} is the final message. */

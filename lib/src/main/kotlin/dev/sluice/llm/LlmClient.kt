@@ -12,6 +12,8 @@ import dev.sluice.llm.request.Provider
 import dev.sluice.llm.request.ProviderConfig
 import dev.sluice.metrics.MetricsListener
 import kotlinx.coroutines.flow.Flow
+import kotlinx.serialization.DeserializationStrategy
+import kotlinx.serialization.json.JsonElement
 import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.flow
@@ -126,6 +128,55 @@ public class LlmClient @JvmOverloads constructor(
         metrics: MetricsListener? = null,
         onEvent: suspend (LlmEvent) -> Unit,
     ): LlmResult = LlmExchange(this, request, metrics, accumulate = true).run(onEvent)
+
+    /**
+     * A structured answer ([ChatRequest.responseSchema]) as it grows: each time the answer text
+     * grows, the object so far (the text completed by [PartialJson]), when it changed. Cold, like
+     * [events]. The final object is [completeObject]'s.
+     */
+    @JvmSynthetic
+    public fun partialObjects(request: ChatRequest, metrics: MetricsListener? = null): Flow<JsonElement> = flow {
+        val out = StructuredOutput(request.responseSchema)
+        var last: JsonElement? = null
+        events(request, metrics).collect { event ->
+            if (out.add(event)) {
+                val partial = out.partial
+                if (partial != null && partial != last) {
+                    last = partial
+                    emit(partial)
+                }
+            }
+        }
+    }
+
+    /**
+     * Streams a structured answer ([ChatRequest.responseSchema]) to its end, handing the object so
+     * far to [onPartial] as it grows, and returns it decoded with [deserializer] after checking it
+     * against the schema.
+     *
+     * @throws LlmSchemaException when the final answer is not JSON, breaks the schema (the
+     *   exception names the path), or does not decode
+     */
+    @JvmSynthetic
+    public suspend fun <T> completeObject(
+        request: ChatRequest,
+        deserializer: DeserializationStrategy<T>,
+        metrics: MetricsListener? = null,
+        onPartial: suspend (JsonElement) -> Unit = {},
+    ): T {
+        val out = StructuredOutput(request.responseSchema)
+        var last: JsonElement? = null
+        complete(request, metrics) { event ->
+            if (out.add(event)) {
+                val partial = out.partial
+                if (partial != null && partial != last) {
+                    last = partial
+                    onPartial(partial)
+                }
+            }
+        }
+        return out.decode(deserializer)
+    }
 
     private val closed = AtomicBoolean()
 

@@ -118,7 +118,10 @@ class SecretSweepTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun refusedConnectionShowsNoSecret(provider: Provider) {
-        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}"))
+        // Retried (connect failures are), but in milliseconds: the message after the last attempt is what counts
+        val fast = RetryPolicy().withBaseDelay(1.milliseconds).withMaxDelay(2.milliseconds)
+        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}", LlmClientOptions().apply { retryPolicy = fast }))
+        assertEquals(fast.maxRetries + 1, e.attempts)
         assertClean(e)
         assertContains(e.url, "key=[redacted]")
     }

@@ -66,7 +66,7 @@ internal class GetOptions(
                     name == "--header" -> headers += parseHeader(value())
                     arg.startsWith("-") -> throw UsageException("unknown argument '$arg'")
                     url == null -> url = arg.ifBlank { throw UsageException("URL is empty") }
-                    else -> throw UsageException("one URL only; got '${redactUrl(url!!)}' and '${redactUrl(arg)}'")
+                    else -> throw UsageException("one URL only; got '${redactUrl(url)}' and '${redactUrl(arg)}'")
                 }
                 i++
             }

@@ -2,6 +2,7 @@ package dev.sluice.internal.testkit
 
 import dev.sluice.testkit.Fault
 import dev.sluice.testkit.RecordedRequest
+import dev.sluice.testkit.ScriptBuilder
 import dev.sluice.testkit.WireFormat
 import dev.sluice.testkit.defaultReply
 import dev.sluice.testkit.wordTokensOf
@@ -20,6 +21,7 @@ import io.ktor.utils.io.readBuffer
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.io.readByteArray
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
@@ -43,6 +45,7 @@ internal class FakeCallHandler(
     @Volatile
     var frontDoor: FrontDoor? = null
     private val requestNumbers = AtomicLong()
+    val background = BackgroundResponses()
 
     suspend fun handle(call: ApplicationCall) {
         val bodyBytes = call.receiveChannel().readBuffer().readByteArray()
@@ -67,13 +70,17 @@ internal class FakeCallHandler(
             respondJson(call, HttpStatusCode.NotFound, httpErrorBody(null, 404, "invalid_request_error", message, requestId))
             return
         }
+        if (format == WireFormat.OPENAI_RESPONSES && request.path.trimEnd('/') !in setOf("/v1/responses", "/responses")) {
+            storedResponse(call, request, requestId)
+            return
+        }
         val json = request.bodyJson()
         if (json == null) {
             val message = "The request body is not a JSON object (${bodyBytes.size} bytes)"
             respondJson(call, HttpStatusCode.BadRequest, httpErrorBody(format, 400, null, message, requestId))
             return
         }
-        val script = book.select(request) ?: defaultReply(request.lastUserMessage() ?: "")
+        val script = book.select(request) ?: schemaReplyFor(json) ?: defaultReply(request.lastUserMessage() ?: "")
         val plan = ReplyPlan(
             script = script,
             number = number,
@@ -94,8 +101,15 @@ internal class FakeCallHandler(
             respondHttpError(call, format, fault, requestId)
             return
         }
+        script.headers.forEach { (name, value) -> call.response.header(name, value) }
         val encoder = encoderFor(format, plan)
-        if (request.isStream()) {
+        if (request.isStream() && format == WireFormat.OPENAI_RESPONSES && isBackground(json)) {
+            // Rendered once and kept, so a resumed stream replays exactly the events after its cursor.
+            val frames = renderAll(encoder.frames())
+            background.store(BackgroundResponses.Stored("resp_fake_$number", frames, encoder.finalBody().toString()))
+            call.response.header("Cache-Control", "no-cache")
+            stream(call, ContentType.parse(encoder.streamContentType), encoder, frames.after(-1), plan)
+        } else if (request.isStream()) {
             call.response.header("Cache-Control", "no-cache")
             stream(call, ContentType.parse(encoder.streamContentType), encoder, encoder.frames(), plan)
         } else {
@@ -155,6 +169,38 @@ internal class FakeCallHandler(
         call.respondText(body.toString(), ContentType.Application.Json, status)
     }
 
+    /**
+     * `GET /v1/responses/{id}?stream=true&starting_after=N` replays a background response's events
+     * after N (without the first stream's fault); `POST /v1/responses/{id}/cancel` cancels it.
+     */
+    private suspend fun storedResponse(call: ApplicationCall, request: RecordedRequest, requestId: String) {
+        val cancel = CANCEL_PATH.matchEntire(request.path.trimEnd('/'))
+        val id = (cancel ?: RESPONSE_PATH.matchEntire(request.path.trimEnd('/')))?.groupValues?.get(1)
+        val stored = id?.let { background[it] }
+        if (stored == null) {
+            val message = "No response with id '$id' (the fake server keeps background responses only)"
+            respondJson(call, HttpStatusCode.NotFound, httpErrorBody(WireFormat.OPENAI_RESPONSES, 404, "invalid_request_error", message, requestId))
+            return
+        }
+        if (cancel != null) {
+            stored.cancelled = true
+            val body = Json.parseToJsonElement(stored.finalResponse) as JsonObject
+            respondJson(call, HttpStatusCode.OK, JsonObject(body + ("status" to JsonPrimitive("cancelled"))))
+            return
+        }
+        val query = request.query.split('&').associate { it.substringBefore('=') to it.substringAfter('=', "") }
+        if (query["stream"] != "true") {
+            call.respondText(stored.finalResponse, ContentType.Application.Json, HttpStatusCode.OK)
+            return
+        }
+        val after = query["starting_after"]?.toLongOrNull() ?: -1
+        val plan = ReplyPlan(ScriptBuilder().build(), 0, "sluice-fake", 0, 0, 0, false)
+        call.response.header("Cache-Control", "no-cache")
+        stream(call, ContentType.parse("text/event-stream"), ResponsesEncoder(plan), stored.frames.after(after), plan)
+    }
+
+    private fun isBackground(json: JsonObject): Boolean = (json["background"] as? JsonPrimitive)?.booleanOrNull == true
+
     private fun includeUsage(json: JsonObject): Boolean {
         val options = json["stream_options"] as? JsonObject ?: return false
         return (options["include_usage"] as? JsonPrimitive)?.booleanOrNull == true
@@ -162,6 +208,9 @@ internal class FakeCallHandler(
 }
 
 internal fun formatOf(method: String, path: String): WireFormat? {
+    val trimmed = path.trimEnd('/')
+    if (method == "GET" && RESPONSE_PATH.matches(trimmed)) return WireFormat.OPENAI_RESPONSES
+    if (method == "POST" && CANCEL_PATH.matches(trimmed)) return WireFormat.OPENAI_RESPONSES
     if (method != "POST") return null
     if (GEMINI_PATH.matches(path)) return WireFormat.GEMINI
     return when (path.trimEnd('/')) {

@@ -23,6 +23,7 @@ import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmLimitExceededException
+import dev.sluice.llm.LlmResponseInfo
 import dev.sluice.llm.LlmResult
 import dev.sluice.llm.LlmStreamDecoder
 import dev.sluice.llm.LlmStreamException
@@ -59,6 +60,7 @@ internal class LlmExchange(
     private val recorder = MetricsRecorder(combine(client.metricsListener, callListener))
     private val watchdog = StreamWatchdog(client.timeouts, TimeoutLimit.FIRST_TOKEN, client.time)
     private val loop = RetryLoop(client.retryPolicy, client.time)
+    private val background = BackgroundCalls(client, request)
 
     @Volatile
     private var decoder = newDecoder()
@@ -68,6 +70,10 @@ internal class LlmExchange(
     private var inBody = false
     private var events = 0L
     private var secrets = Secrets.NONE
+
+    /** The status and headers of the response being read (the latest attempt's). */
+    @Volatile
+    private var responseInfo: LlmResponseInfo? = null
 
     /** The message accumulated so far by the current attempt; any thread. */
     fun snapshot(): LlmResult = decoder.snapshot()
@@ -91,12 +97,13 @@ internal class LlmExchange(
             }
             completed = true
         } catch (e: Throwable) {
+            if (e is CancellationException) background.cancelOnServer(decoder.snapshot().id)
             if (e is SluiceException && !downstreamFailed) e.attempts = loop.attempts
             throw e
         } finally {
             if (!completed) recorder.finished(completed = false)
         }
-        return decoder.snapshot().withMetrics(recorder.finished(completed = true))
+        return decoder.snapshot().withCall(recorder.finished(completed = true), responseInfo)
     }
 
     private suspend fun attemptOnce(httpRequest: HttpRequest, attempt: Int, onEvent: suspend (LlmEvent) -> Unit) {
@@ -109,7 +116,19 @@ internal class LlmExchange(
         try {
             httpRequest.exchange(watchdog = watchdog) { response -> readBody(response, onEvent) }
         } catch (e: Throwable) {
-            throw translate(e)
+            var failure = translate(e)
+            // A background response keeps running on the server: read it again from where it broke.
+            while (true) {
+                val resume = background.resumeRequest(failure, decoder, downstreamFailed) ?: throw failure
+                recorder.resumed()
+                decoder.resume()
+                try {
+                    resume.exchange(watchdog = watchdog) { response -> readBody(response, onEvent) }
+                    return
+                } catch (again: Throwable) {
+                    failure = translate(again)
+                }
+            }
         }
     }
 
@@ -133,6 +152,7 @@ internal class LlmExchange(
 
     private suspend fun readBody(response: StreamingResponse, onEvent: suspend (LlmEvent) -> Unit) {
         recorder.responseHeaders(response.headers)
+        responseInfo = LlmResponseInfo(response.status, response.headers)
         if (!provider.isNdjson) response.requireContentType("text/event-stream")
         val bytes = response.rawBytes().onEach { recorder.bytesRead(it.size.toLong()) }
         inBody = true
@@ -159,6 +179,7 @@ internal class LlmExchange(
     }
 
     private suspend fun send(event: LlmEvent, onEvent: suspend (LlmEvent) -> Unit) {
+        if (event is LlmEvent.StreamStarted && event.response == null) event.response = responseInfo
         watchdog.pause()
         try {
             onEvent(event)
