@@ -28,6 +28,11 @@ public final class HttpCall {
         this.request = request;
     }
 
+    /** A copy that sends {@code Accept-Encoding: gzip, deflate}; a compressed body is decompressed as it streams. */
+    public HttpCall acceptCompression() {
+        return new HttpCall(request.acceptCompression());
+    }
+
     /** A copy with header {@code name} set to {@code value} (replacing earlier values). */
     public HttpCall header(String name, String value) {
         return new HttpCall(request.header(name, value));

@@ -96,6 +96,15 @@ public final class SluiceHttp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether every request sends {@code Accept-Encoding: gzip, deflate} (default false: none is
+         * sent). Compressed bodies are decompressed as they stream either way.
+         */
+        public Builder acceptCompression(boolean accept) {
+            config.setAcceptCompression(accept);
+            return this;
+        }
+
         /** How long opening a connection may take (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
             config.connectTimeout(timeout);

@@ -1,5 +1,7 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.ACCEPT_COMPRESSION
+import dev.sluice.internal.http.ACCEPT_ENCODING
 import dev.sluice.internal.http.ClientLifetime
 import dev.sluice.internal.http.RequestSettings
 import dev.sluice.internal.http.TransportTime
@@ -36,7 +38,8 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
         }
     }
 
-    @get:JvmSynthetic internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
+    @get:JvmSynthetic internal val defaultHeaders: List<Pair<String, String>> =
+        (if (config.acceptCompression) listOf(ACCEPT_ENCODING to ACCEPT_COMPRESSION) else emptyList()) + config.headerList
     @get:JvmSynthetic internal val settings: RequestSettings = config.requestSettings()
     @get:JvmSynthetic internal val time: TransportTime = config.time
     @get:JvmSynthetic internal val http: KtorHttpClient = createKtorClient(config)

@@ -1,6 +1,8 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.ACCEPT_COMPRESSION
+import dev.sluice.internal.http.ACCEPT_ENCODING
 import dev.sluice.internal.http.RequestRun
 import dev.sluice.internal.http.RequestSettings
 import dev.sluice.internal.http.StreamTimeouts
@@ -81,6 +83,13 @@ public class HttpRequest internal constructor(
         val kept = headerList.filterNot { it.first.equals(name, ignoreCase = true) }
         return copy(headerList = kept + (name to value))
     }
+
+    /**
+     * A copy that sends `Accept-Encoding: gzip, deflate`, so the server may compress the body; it
+     * is decompressed as it streams. Without this (or [HttpClientOptions.acceptCompression]) no
+     * `Accept-Encoding` is sent.
+     */
+    public fun acceptCompression(): HttpRequest = header(ACCEPT_ENCODING, ACCEPT_COMPRESSION)
 
     /** A copy with this body of media type [contentType] (e.g. `application/json`). The array is copied. */
     public fun body(bytes: ByteArray, contentType: String): HttpRequest {

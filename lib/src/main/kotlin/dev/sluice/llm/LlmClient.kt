@@ -87,6 +87,7 @@ public class LlmClient @JvmOverloads constructor(
     @get:JvmSynthetic internal val metricsListener: MetricsListener? = options.metricsListener
     @get:JvmSynthetic internal val limits = options.limits
     @get:JvmSynthetic internal val lenient = options.lenient
+    @get:JvmSynthetic internal val acceptCompression = options.acceptCompression
     @get:JvmSynthetic internal val maxAccumulatedChars = options.maxAccumulatedChars
 
     /**

@@ -106,6 +106,14 @@ public class LlmClientOptions {
      */
     public var maxAccumulatedChars: Int = 64 * 1024 * 1024
 
+    /**
+     * Whether calls send `Accept-Encoding: gzip, deflate` (also on a shared [httpClient]). Default
+     * false: none is sent. A gzip or deflate answer is decompressed as it streams either way; any
+     * other encoding fails the call with [LlmInterruptedException] caused by
+     * [dev.sluice.http.UnsupportedContentEncodingException], naming it.
+     */
+    public var acceptCompression: Boolean = false
+
     /** Sets the connect timeout (at least 1 ms). */
     public fun connectTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
         connectTimeout = checkTimeout("connectTimeout", timeout.toKotlinDuration())

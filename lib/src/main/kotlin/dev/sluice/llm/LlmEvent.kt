@@ -35,7 +35,7 @@ public sealed class LlmEvent(
     public class StreamStarted(public val id: String?, public val model: String?, raw: LlmRawEvent) : LlmEvent(raw) {
         /** The call's HTTP status and headers, or `null` outside an `LlmClient` call. */
         public var response: LlmResponseInfo? = null
-            internal set
+            @JvmSynthetic internal set
         override val kind: LlmEventKind get() = LlmEventKind.STREAM_STARTED
         override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.streamStarted(this)
         @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("id" to id, "model" to model)

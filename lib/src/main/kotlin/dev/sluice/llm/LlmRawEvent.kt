@@ -21,7 +21,7 @@ public class LlmRawEvent(
      * cursor a background stream resumes after), or `null` for other providers.
      */
     public var sequenceNumber: Long? = null
-        internal set
+        @JvmSynthetic internal set
 
     /** The stream offset of the wire event's first byte when known, else -1. */
     @get:JvmSynthetic @set:JvmSynthetic internal var offset: Long = -1

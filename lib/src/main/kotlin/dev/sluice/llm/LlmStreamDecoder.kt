@@ -119,13 +119,13 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     }
 
     /** The cursor of the last event decoded (Responses `sequence_number`), or `null`. */
-    internal val lastSequence: Long? get() = synchronized(this) { codec.lastSequence }
+    @get:JvmSynthetic internal val lastSequence: Long? get() = synchronized(this) { codec.lastSequence }
 
     /**
      * Accepts input again after [end] reported an interrupted stream, to go on decoding the same
      * answer from a resumed connection (a background response read again after its cursor).
      */
-    internal fun resume() = synchronized(this) {
+    @JvmSynthetic internal fun resume() = synchronized(this) {
         if (error is LlmInterruptedException) error = null
     }
 

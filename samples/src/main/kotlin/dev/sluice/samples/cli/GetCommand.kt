@@ -10,6 +10,8 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonPrimitive
 import java.io.File
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
 
 /** `get URL`: streams a URL as bytes, text, lines, SSE events or NDJSON values, or into a file. */
 internal object GetCommand : CliCommand {
@@ -25,7 +27,9 @@ internal object GetCommand : CliCommand {
             "  --as sse              one JSON object per event, {\"type\":...,\"data\":...,\"id\":...}, then\n" +
             "                        {\"retry\":...,\"last_event_id\":...} (as `decode sse`; one connection, no reconnection)\n" +
             "  --as ndjson           one compact JSON value per line (as `decode ndjson`)\n" +
-            "  --output FILE         write the body to FILE, with a progress bar on standard error\n" +
+            "  --output FILE         write the body to FILE, with a progress bar on standard error; the body\n" +
+            "                        goes to FILE.part first and is renamed to FILE only once it ended\n" +
+            "                        properly: after a failure FILE is untouched and FILE.part keeps what arrived\n" +
             "  --header 'Name: value'  add a request header (repeatable)\n" +
             "  --method M            the request method (default GET, or POST with --data)\n" +
             "  --data BODY|@FILE     send BODY, or the bytes of FILE, as the request body; its type is\n" +
@@ -63,7 +67,9 @@ internal object GetCommand : CliCommand {
             val output = options.output
             if (output != null) {
                 progress = ProgressBar(io.err)
-                request.writeTo(File(output), progress)
+                val part = File("$output.part")
+                request.writeTo(part, progress)
+                Files.move(part.toPath(), File(output).toPath(), StandardCopyOption.REPLACE_EXISTING)
                 progress.finish()
             } else {
                 print(request, options.kind, io)
