@@ -34,14 +34,14 @@ public enum Provider {
 
     private final String id;
     private final String displayName;
-    private final String defaultBaseUrl;
+    private final @Nullable String defaultBaseUrl;
     private final String path;
     private final StreamFormat streamFormat;
-    private final String apiKeyVariable;
-    private final String baseUrlVariable;
+    private final @Nullable String apiKeyVariable;
+    private final @Nullable String baseUrlVariable;
 
-    Provider(String id, String displayName, String defaultBaseUrl, String path, StreamFormat streamFormat,
-            String apiKeyVariable, String baseUrlVariable) {
+    Provider(String id, String displayName, @Nullable String defaultBaseUrl, String path, StreamFormat streamFormat,
+            @Nullable String apiKeyVariable, @Nullable String baseUrlVariable) {
         this.id = id;
         this.displayName = displayName;
         this.defaultBaseUrl = defaultBaseUrl;
@@ -86,12 +86,12 @@ public enum Provider {
     }
 
     /** The environment variable read for the API key, or {@code null} (Ollama). */
-    public String getApiKeyVariable() {
+    public @Nullable String getApiKeyVariable() {
         return apiKeyVariable;
     }
 
     /** The environment variable read for the base URL, or {@code null} (Ollama). */
-    public String getBaseUrlVariable() {
+    public @Nullable String getBaseUrlVariable() {
         return baseUrlVariable;
     }
 
