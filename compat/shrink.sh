@@ -30,16 +30,22 @@ java "$ROOT/compat/JrtToJar.java" "$W/platform.jar" java.base java.logging
   echo "-injars $W/app.jar"
   for j in ${RUNTIME_CP//:/ }; do
     echo "-injars $j(!META-INF/MANIFEST.MF,!META-INF/versions/**,!module-info.class,!META-INF/*.SF,!META-INF/*.RSA)"
-    # Consumer rules as R8 reads them: META-INF/proguard/*.pro (and the r8 folder for Sluice).
+    # Consumer rules as ProGuard reads them: META-INF/proguard/*.pro and
+    # META-INF/com.android.tools/proguard/*.pro. The com.android.tools/r8 folders are R8's (their
+    # syntax, e.g. `-if ... allowaccessmodification`, is R8-only); Sluice ships the same rules in both.
     n=$(basename "$j" .jar)
     (cd "$W/x" && rm -rf META-INF && jar xf "$j" META-INF/proguard META-INF/com.android.tools 2>/dev/null || true
-     for f in META-INF/proguard/*.pro META-INF/com.android.tools/r8*/*.pro; do [ -f "$f" ] && cp "$f" "$W/rules/$n--$(basename "$f")"; done; true)
+     for f in META-INF/proguard/*.pro META-INF/com.android.tools/proguard*/*.pro; do [ -f "$f" ] && cp "$f" "$W/rules/$n--$(basename "$f")"; done; true)
   done
   echo "-outjars $W/shrunk.jar"
   echo "-libraryjars $W/platform.jar"
+  # platform.jar stands in for android.jar, which also provides android.* (a coroutines debug
+  # class is annotated with android.annotation.SuppressLint); nothing else is excused here.
+  echo "-dontwarn android.**"
   echo "-keep public class compat.ShrunkApp { public static void main(java.lang.String[]); }"
   echo "-adaptresourcefilecontents META-INF/services/**"
   echo "-dontnote"
+  echo "-printmapping $W/mapping.txt"
   for r in "$W"/rules/*.pro; do echo "-include $r"; done
 } > "$W/proguard.pro"
 echo "  consumer rules applied: $(cd "$W/rules" && ls | tr '\n' ' ')"
