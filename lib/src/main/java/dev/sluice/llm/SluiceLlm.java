@@ -197,7 +197,7 @@ public final class SluiceLlm implements AutoCloseable {
             return httpClient(Objects.requireNonNull(http, "http").client());
         }
 
-        /** A Ktor engine instead of CIO (OkHttp on Android); the caller closes it. */
+        /** A Ktor engine instead of Sluice's own, e.g. {@code OkHttpEngine.create()} on Android; the caller closes it. */
         public Builder engine(HttpClientEngine engine) {
             options.setEngine(Objects.requireNonNull(engine, "engine"));
             return this;

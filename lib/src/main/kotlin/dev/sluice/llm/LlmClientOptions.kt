@@ -35,7 +35,7 @@ public class LlmClientOptions {
 
     /**
      * The Ktor engine of the client's own HTTP client (OkHttp on Android, `MockEngine` in tests);
-     * ignored when [httpClient] is set. The caller owns it. `null`: CIO.
+     * ignored when [httpClient] is set. The caller owns it. `null`: Sluice's own engine.
      */
     public var engine: HttpClientEngine? = null
 

@@ -53,6 +53,13 @@ class LlmSamplesTest {
     }
 
     @Test
+    fun okHttpSampleStreamsTheAnswerOverOkHttp() {
+        val out = captured { dev.sluice.samples.android.OkHttpEngineSample.main(emptyArray()) }
+        assertTrue(out.startsWith(reply), out)
+        assertTrue(out.contains("finish: STOP"), out)
+    }
+
+    @Test
     fun textSamplePrintsTheAnswer() {
         assertTrue(captured { LlmTextSample.main(emptyArray()) }.startsWith(reply))
     }
