@@ -74,7 +74,7 @@ public class HttpClientOptions {
     public var retryPolicy: RetryPolicy = RetryPolicy()
 
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
-    internal var time: TransportTime = TransportTime.SYSTEM
+    @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
     /**
      * The most connections the default engine keeps open at once, over all hosts. A streaming
@@ -98,7 +98,7 @@ public class HttpClientOptions {
      */
     public var acceptCompression: Boolean = false
 
-    internal val headerList = ArrayList<Pair<String, String>>()
+    @get:JvmSynthetic internal val headerList = ArrayList<Pair<String, String>>()
 
     /** Adds a header sent with every request; a request's own header of the same name wins. */
     public fun header(name: String, value: String): HttpClientOptions {
@@ -129,7 +129,7 @@ public class HttpClientOptions {
     }
 
     /** The retry policy and timeouts every request starts with. */
-    internal fun requestSettings(): RequestSettings =
+    @JvmSynthetic internal fun requestSettings(): RequestSettings =
         RequestSettings(retryPolicy, StreamTimeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout))
 
     override fun toString(): String =

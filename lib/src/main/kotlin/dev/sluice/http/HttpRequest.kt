@@ -38,16 +38,16 @@ import kotlin.time.Duration
  * twice. The exception's `attempts` says how many times the request was sent.
  */
 public class HttpRequest internal constructor(
-    internal val client: HttpClient,
+    @get:JvmSynthetic internal val client: HttpClient,
     /** The HTTP method, upper case. */
     public val method: String,
     /** The absolute URL (a relative path was resolved against the client's base URL). */
     public val url: String,
-    internal val headerList: List<Pair<String, String>>,
-    internal val bodyBytes: ByteArray?,
+    @get:JvmSynthetic internal val headerList: List<Pair<String, String>>,
+    @get:JvmSynthetic internal val bodyBytes: ByteArray?,
     /** The body's media type; `null` when there is no body. */
     public val contentType: String?,
-    internal val settings: RequestSettings,
+    @get:JvmSynthetic internal val settings: RequestSettings,
 ) {
     /** The policy failures before the first delivered item are retried under: this request's own, else the client's. */
     public val retryPolicy: RetryPolicy get() = settings.retryPolicy
@@ -175,7 +175,7 @@ public class HttpRequest internal constructor(
     @JvmSynthetic
     public suspend fun writeTo(file: File, progress: ProgressListener? = null): Long = writeBodyTo(this, file, progress)
 
-    internal fun rawBytes(): Flow<ByteArray> = flow {
+    @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {
         val run = RequestRun(this@HttpRequest)
         run.run { response ->
             response.rawBytes().collect {
@@ -185,7 +185,7 @@ public class HttpRequest internal constructor(
         }
     }
 
-    internal fun copy(
+    @JvmSynthetic internal fun copy(
         headerList: List<Pair<String, String>> = this.headerList,
         bodyBytes: ByteArray? = this.bodyBytes,
         contentType: String? = this.contentType,

@@ -54,11 +54,11 @@ public class StreamingResponse internal constructor(
 
     /** Whether the body was read to its end (the connection then ends with it). */
     @Volatile
-    internal var bodyFullyRead: Boolean = false
+    @get:JvmSynthetic @set:JvmSynthetic internal var bodyFullyRead: Boolean = false
         private set
 
     /** The call's timeouts, told about every read (first byte, idle); `null` outside a call. */
-    internal var watchdog: StreamWatchdog? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var watchdog: StreamWatchdog? = null
 
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
@@ -74,7 +74,7 @@ public class StreamingResponse internal constructor(
     public val contentLength: Long? get() = header("Content-Length")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
 
     /** Whether the body is compressed (`Content-Encoding` other than `identity`): reads deliver it decompressed. */
-    internal val isEncoded: Boolean
+    @get:JvmSynthetic internal val isEncoded: Boolean
         get() = header("Content-Encoding")?.split(',')?.any { it.isNotBlank() && !it.trim().equals("identity", ignoreCase = true) } == true
 
     /** Whether the body can still be read (the block is running and the body was not read yet). */
@@ -123,7 +123,7 @@ public class StreamingResponse internal constructor(
         emitAll(rawBytes().decodeSse(limits))
     }
 
-    internal fun rawBytes(): Flow<ByteArray> = flow {
+    @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {
         readBody { buffer, count -> emit(buffer.copyOf(count)) }
     }
 
@@ -135,7 +135,7 @@ public class StreamingResponse internal constructor(
      * reading twice or after the response was closed is an [IllegalStateException]. The [watchdog] hears each read; the time [onChunk]
      * takes (the consumer's) is not idle time.
      */
-    internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+    @JvmSynthetic internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         claim()
         val decoder = try {
             ContentDecoder.forEncoding(header("Content-Encoding"))
@@ -165,7 +165,7 @@ public class StreamingResponse internal constructor(
     }
 
     /** Reads the body as sent (compressed or not), with the end-of-body checks of [readBody]. */
-    internal suspend fun readWire(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+    @JvmSynthetic internal suspend fun readWire(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         val buffer = ByteArray(READ_BUFFER_BYTES)
         val dog = watchdog
         var total = 0L
@@ -203,7 +203,7 @@ public class StreamingResponse internal constructor(
      * Reads at most [limit] bytes for an error excerpt, giving up after [timeoutMillis] with what
      * arrived by then; a broken connection also just ends the excerpt.
      */
-    internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
+    @JvmSynthetic internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
         claim()
         val buffer = ByteArray(limit)
         var filled = 0
@@ -227,7 +227,7 @@ public class StreamingResponse internal constructor(
      * Reads and drops what arrives of an abandoned body for at most [maxMillis] or [maxBytes],
      * never failing: only used to let the engine close the connection (see `exchange`).
      */
-    internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
+    @JvmSynthetic internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
         val sink = ByteArray(READ_BUFFER_BYTES)
         var dropped = 0L
         try {
@@ -244,7 +244,7 @@ public class StreamingResponse internal constructor(
     }
 
     /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */
-    internal fun close() {
+    @JvmSynthetic internal fun close() {
         state.set(BODY_CLOSED)
     }
 

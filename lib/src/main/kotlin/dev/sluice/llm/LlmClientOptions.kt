@@ -35,7 +35,7 @@ public class LlmClientOptions {
 
     /**
      * The Ktor engine of the client's own HTTP client (OkHttp on Android, `MockEngine` in tests);
-     * ignored when [httpClient] is set. The caller owns it. `null`: CIO.
+     * ignored when [httpClient] is set. The caller owns it. `null`: Sluice's own engine.
      */
     public var engine: HttpClientEngine? = null
 
@@ -83,7 +83,7 @@ public class LlmClientOptions {
     public var retryPolicy: RetryPolicy = RetryPolicy()
 
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
-    internal var time: TransportTime = TransportTime.SYSTEM
+    @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
     /** Hears the metrics of every call (a call can add its own listener too). */
     public var metricsListener: MetricsListener? = null
@@ -135,7 +135,7 @@ public class LlmClientOptions {
     }
 
     /** The timeouts of every call, checked (each at least 1 ms). */
-    internal fun timeouts(): StreamTimeouts {
+    @JvmSynthetic internal fun timeouts(): StreamTimeouts {
         checkTimeout("connectTimeout", connectTimeout)
         checkTimeout("firstTokenTimeout", firstTokenTimeout)
         checkTimeout("idleTimeout", idleTimeout)
@@ -143,7 +143,7 @@ public class LlmClientOptions {
         return StreamTimeouts(connectTimeout, firstTokenTimeout, idleTimeout, totalTimeout)
     }
 
-    internal fun check() {
+    @JvmSynthetic internal fun check() {
         timeouts()
         require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }

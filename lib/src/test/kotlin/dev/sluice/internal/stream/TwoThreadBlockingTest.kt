@@ -47,7 +47,7 @@ class TwoThreadBlockingTest {
     @Test
     fun aSecondThreadInAStreamInUseFailsWithAClearMessageAndTheFirstKeepsItsElements() {
         val first = CompletableFuture<Unit>()
-        val stream: BlockingStream<String> = SluiceStream.of(flow {
+        val stream: BlockingStream<String> = SluiceStream.of(flow<String> {
             first.get(10, TimeUnit.SECONDS)
             emit("a")
             emit("b")
