@@ -19,7 +19,8 @@ import java.io.File
  * One measurement of `bench/results/latest.json` (the contract other checks read): [library]
  * contains `sluice` for ours and the peer's artifact name otherwise; [metric] is `throughput`
  * (MB/s), `alloc` (B/event) or a load figure; [error] is the 99.9% half-interval JMH reports, or
- * null where there is none (load figures are single runs).
+ * null where there is none (load figures are single runs). A figure that could not be measured
+ * (NaN: no token arrived, the heap was never sampled with every stream open) is left out.
  */
 public data class Record(
     val name: String,
@@ -54,7 +55,7 @@ public data class Record(
         public fun write(file: File, records: List<Record>) {
             file.parentFile?.mkdirs()
             val pretty = Json { prettyPrint = true }
-            file.writeText(pretty.encodeToString(JsonArray.serializer(), buildJsonArray { records.forEach { add(it.toJson()) } }) + "\n")
+            file.writeText(pretty.encodeToString(JsonArray.serializer(), buildJsonArray { records.filter { it.value.isFinite() }.forEach { add(it.toJson()) } }) + "\n")
         }
 
         public fun read(file: File): List<Record> =

@@ -43,7 +43,7 @@ public fun main(args: Array<String>) {
     }
     val records = stats.records("load/paced-streams", library, "$streams streams x 100-200 tokens @20ms")
     sampler.join(1000)
-    stats.firstFailure.get()?.let { System.err.println("first failure: $it") }
+    stats.firstFailure.get()?.let { System.err.println("first failure: $it"); it.printStackTrace() }
     Record.write(File(args[3]), records)
     records.forEach { println("  ${it.metric} = ${"%.2f".format(it.value)} ${it.unit}") }
     System.exit(0)
