@@ -23,7 +23,7 @@ mkdir -p "$RESULTS"
 MVN=(./mvnw -B -q -Dkotlin.compiler.daemon=false)
 [ -n "${SLUICE_BENCH_ONLINE:-}" ] || MVN+=(-o)
 echo "== building bench (and lib, testkit) =="
-"${MVN[@]}" -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+"${MVN[@]}" -pl bench -am package -Dmaven.test.skip=true dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 CP="bench/target/classes:$(cat bench/target/cp.txt)"
 
 if $QUICK; then
