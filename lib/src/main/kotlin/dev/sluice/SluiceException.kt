@@ -15,4 +15,12 @@ import dev.sluice.internal.secrets.Secrets
  * (`java.net.ConnectException (secrets redacted): ...`); a clean cause is kept as it is.
  */
 public open class SluiceException @JvmOverloads constructor(message: String, cause: Throwable? = null) :
-    RuntimeException(Redaction.text(message), Secrets.NONE.sanitizeOrNull(cause))
+    RuntimeException(Redaction.text(message), Secrets.NONE.sanitizeOrNull(cause)) {
+    /**
+     * How many times the request was sent for the call this error ended: 1 when it was not retried
+     * (see `RetryPolicy`), more after retries; for an SSE stream, every connection it opened. Errors
+     * raised outside an HTTP call (decoding bytes you supplied) say 1.
+     */
+    public var attempts: Int = 1
+        internal set
+}

@@ -7,6 +7,7 @@ import dev.sluice.sse.ServerSentEvent;
 import dev.sluice.sse.SseStreamState;
 import dev.sluice.stream.SluiceStream;
 import java.io.File;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * (publisher, future, blocking iterator, callbacks) sends the request anew and reads the body
  * incrementally; cancelling or closing that view closes its connection. A status outside 2xx fails
  * the view with {@link HttpStatusException}, a broken connection with
- * {@link HttpTransportException}.
+ * {@link HttpTransportException}, a timeout with {@link StreamTimeoutException}. Until the first
+ * item is delivered, failures worth retrying are retried under the {@link RetryPolicy}; the
+ * exception's {@code getAttempts()} says how many times the request was sent.
  */
 public final class HttpCall {
     private final HttpRequest request;
@@ -37,6 +40,32 @@ public final class HttpCall {
     /** A copy with this UTF-8 text body of media type {@code contentType}. */
     public HttpCall body(String body, String contentType) {
         return new HttpCall(request.body(body, contentType));
+    }
+
+    /** A copy retried under {@code policy} ({@link RetryPolicy#none()}: never); by default the client's. */
+    public HttpCall retryPolicy(RetryPolicy policy) {
+        if (policy == null) throw new NullPointerException("policy");
+        return new HttpCall(request.retryPolicy(policy));
+    }
+
+    /** A copy with this connect timeout (at least 1 ms; {@code null}: none). */
+    public HttpCall connectTimeout(Duration timeout) {
+        return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.CONNECT, timeout));
+    }
+
+    /** A copy with this limit on the wait for the response's first body byte (at least 1 ms; {@code null}: none). */
+    public HttpCall firstByteTimeout(Duration timeout) {
+        return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.FIRST_BYTE, timeout));
+    }
+
+    /** A copy with this limit on the gap between reads once the body began (at least 1 ms; {@code null}: none). */
+    public HttpCall idleTimeout(Duration timeout) {
+        return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.IDLE, timeout));
+    }
+
+    /** A copy with this limit on the whole call, retries included (at least 1 ms; {@code null}: none). */
+    public HttpCall totalTimeout(Duration timeout) {
+        return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.TOTAL, timeout));
     }
 
     /** The body as it arrives, with progress (bytes so far, announced length). */
@@ -70,9 +99,9 @@ public final class HttpCall {
     }
 
     /**
-     * Server-Sent Events, reconnecting with {@code Last-Event-ID} after a dropped connection
-     * (see {@link SseReconnect}); fails with {@link UnexpectedContentTypeException} unless the
-     * response is {@code text/event-stream}.
+     * Server-Sent Events; a GET stream reconnects with {@code Last-Event-ID} after its connection
+     * ends (see {@link SseReconnect}; other methods never reconnect after a clean end); fails with
+     * {@link UnexpectedContentTypeException} unless the response is {@code text/event-stream}.
      */
     public SluiceStream<ServerSentEvent> sse() {
         return SluiceStream.of(request.sse());

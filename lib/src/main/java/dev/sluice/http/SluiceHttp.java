@@ -101,6 +101,31 @@ public final class SluiceHttp implements AutoCloseable {
             return this;
         }
 
+        /** How long a request may wait for the first body byte (default: none; {@code null}: none). */
+        public Builder firstByteTimeout(Duration timeout) {
+            config.firstByteTimeout(timeout);
+            return this;
+        }
+
+        /** The longest gap between reads once the body began (default: none; {@code null}: none). */
+        public Builder idleTimeout(Duration timeout) {
+            config.idleTimeout(timeout);
+            return this;
+        }
+
+        /** The longest a whole call may take, retries included (default: none; {@code null}: none). */
+        public Builder totalTimeout(Duration timeout) {
+            config.totalTimeout(timeout);
+            return this;
+        }
+
+        /** When failures before the first delivered item are retried (default: 2 retries; {@link RetryPolicy#none()}). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            if (policy == null) throw new NullPointerException("policy");
+            config.setRetryPolicy(policy);
+            return this;
+        }
+
         /** Most connections open at once over all hosts (default 10,000); default CIO engine only. */
         public Builder maxConnections(int max) {
             config.setMaxConnections(max);

@@ -2,6 +2,7 @@ package dev.sluice.llm;
 
 import dev.sluice.DecodeLimits;
 import dev.sluice.http.HttpClient;
+import dev.sluice.http.RetryPolicy;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.internal.llm.client.JavaLlm;
 import dev.sluice.internal.llm.client.LlmRun;
@@ -15,6 +16,7 @@ import io.ktor.client.engine.HttpClientEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -97,6 +99,23 @@ public final class SluiceLlm implements AutoCloseable {
     public CompletableFuture<LlmResult> complete(ChatRequest request, MetricsListener metrics, Executor executor) {
         Objects.requireNonNull(request, "request");
         return JavaLlm.completeFuture(client, request, metrics, ViewContexts.viewContext(executor, "sluice-llm-complete"));
+    }
+
+    /**
+     * A structured answer ({@link ChatRequest#getResponseSchema()}): the final object, checked
+     * against the schema and handed to {@code parser} as JSON text (your own Jackson or Gson). The
+     * future fails with {@link LlmSchemaException} (naming the path) when the answer does not fit,
+     * and with the call's own exceptions otherwise; cancelling it cancels the call. For the object
+     * as it grows, feed {@link #events(ChatRequest)} to a {@link StructuredOutput}.
+     */
+    public <T> CompletableFuture<T> completeObject(ChatRequest request, Function<String, T> parser) {
+        Objects.requireNonNull(parser, "parser");
+        CompletableFuture<LlmResult> call = complete(request);
+        CompletableFuture<T> object = call.thenApply(result -> StructuredOutput.parse(result, request.getResponseSchema(), parser));
+        object.whenComplete((value, failure) -> {
+            if (object.isCancelled()) call.cancel(true);
+        });
+        return object;
     }
 
     /** A blocking iterator of the answer's events, after which {@link LlmBlockingStream#result()} is the final message. */
@@ -183,21 +202,42 @@ public final class SluiceLlm implements AutoCloseable {
             return this;
         }
 
-        /** How long opening a connection may take (default 10 s). */
+        /** How long opening a connection may take (default 10 s; at least 1 ms). */
         public Builder connectTimeout(Duration timeout) {
             options.connectTimeout(timeout);
             return this;
         }
 
-        /** The longest time without a byte from the server (keep-alives count); ZERO (default): none. */
+        /**
+         * How long a call may wait for the answer's first content (default 10 minutes, for models
+         * that reason silently first; at least 1 ms; {@code null}: none).
+         */
+        public Builder firstTokenTimeout(Duration timeout) {
+            options.firstTokenTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * The longest time without a byte once the answer began (keep-alives count; default 5
+         * minutes; at least 1 ms; {@code null}: none).
+         */
         public Builder idleTimeout(Duration timeout) {
             options.idleTimeout(timeout);
             return this;
         }
 
-        /** The longest a whole call may take; ZERO (default): none. */
+        /** The longest a whole call may take, retries included (default: none; at least 1 ms; {@code null}: none). */
         public Builder totalTimeout(Duration timeout) {
             options.totalTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * When a call is sent again after a failure before its first content was delivered
+         * (default: 2 retries with backoff; {@link RetryPolicy#none()}: never).
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            options.setRetryPolicy(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.sluice.http
 
 import dev.sluice.internal.http.ClientLifetime
+import dev.sluice.internal.http.RequestSettings
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.internal.http.createKtorClient
 import dev.sluice.internal.http.resolveUrl
 import dev.sluice.internal.secrets.Redaction
@@ -15,8 +17,10 @@ import io.ktor.client.HttpClient as KtorHttpClient
  * closes its connection.
  *
  * The default engine is Ktor CIO with limits that fit thousands of concurrent long-lived streams
- * ([HttpClientOptions.maxConnections], [HttpClientOptions.maxConnectionsPerRoute]), no request
- * or read timeout (streams may run for hours), and [HttpClientOptions.connectTimeout].
+ * ([HttpClientOptions.maxConnections], [HttpClientOptions.maxConnectionsPerRoute]), and
+ * [HttpClientOptions.connectTimeout]. Streams may run for hours, so by default there is no
+ * first-byte, idle or total timeout (set them in [HttpClientOptions] or per request). Failures
+ * before anything was delivered are retried under [HttpClientOptions.retryPolicy].
  *
  * Known limitation of the CIO engine (Ktor 3.6.1): a stream cancelled while the server is blocked
  * on a full TCP window (the collector had stopped reading for a while) is closed by Ktor, but the
@@ -33,6 +37,8 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
     }
 
     internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
+    internal val settings: RequestSettings = config.requestSettings()
+    internal val time: TransportTime = config.time
     internal val http: KtorHttpClient = createKtorClient(config)
     internal val lifetime: ClientLifetime = ClientLifetime()
 
@@ -48,7 +54,7 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
         require(method.isNotEmpty() && method.all { it in 'A'..'Z' || it in 'a'..'z' || it == '-' }) {
             "invalid HTTP method '$method'"
         }
-        return HttpRequest(this, method.uppercase(), resolveUrl(baseUrl, url), emptyList(), null, null)
+        return HttpRequest(this, method.uppercase(), resolveUrl(baseUrl, url), emptyList(), null, null, settings)
     }
 
     /** Whether [close] was called. */

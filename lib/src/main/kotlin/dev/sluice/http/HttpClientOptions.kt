@@ -3,8 +3,12 @@ package dev.sluice.http
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.http.DEFAULT_CONNECT_TIMEOUT_MILLIS
 import dev.sluice.internal.http.DEFAULT_MAX_CONNECTIONS
+import dev.sluice.internal.http.RequestSettings
+import dev.sluice.internal.http.StreamTimeouts
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.internal.http.checkHeader
 import dev.sluice.internal.http.checkTimeout
+import dev.sluice.internal.http.javaTimeout
 import io.ktor.client.engine.HttpClientEngine
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
@@ -37,6 +41,41 @@ public class HttpClientOptions {
     public var connectTimeout: Duration = DEFAULT_CONNECT_TIMEOUT_MILLIS.milliseconds
 
     /**
+     * How long a request may wait for its response to begin: status, headers and the first body
+     * byte. [Duration.INFINITE] (default): none. Java: [firstByteTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var firstByteTimeout: Duration = Duration.INFINITE
+
+    /**
+     * The longest time without a byte once the body has begun (keep-alive comments count as
+     * bytes; time the consumer takes does not). [Duration.INFINITE] (default): none, since a
+     * quiet SSE feed may legitimately send nothing for hours. Java: [idleTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var idleTimeout: Duration = Duration.INFINITE
+
+    /**
+     * The longest a whole call may take, retries and reconnections included.
+     * [Duration.INFINITE] (default): none. Java: [totalTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var totalTimeout: Duration = Duration.INFINITE
+
+    /**
+     * When requests are sent again after a failure, before anything was delivered; see
+     * [RetryPolicy]. Default: 2 retries with backoff. [RetryPolicy.none] turns retries off.
+     * A request's own policy ([HttpRequest.retryPolicy]) wins.
+     */
+    public var retryPolicy: RetryPolicy = RetryPolicy()
+
+    /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
+    internal var time: TransportTime = TransportTime.SYSTEM
+
+    /**
      * The most connections the default CIO engine keeps open at once, over all hosts. A streaming
      * response holds its connection for its whole life, so this bounds the number of concurrent
      * streams; further requests wait for a free connection. Default 10,000 (CIO's own default is
@@ -66,8 +105,28 @@ public class HttpClientOptions {
         return this
     }
 
+    /** Sets the first-byte timeout (at least 1 ms); `null` for none. */
+    public fun firstByteTimeout(timeout: java.time.Duration?): HttpClientOptions = apply {
+        firstByteTimeout = javaTimeout("firstByteTimeout", timeout)
+    }
+
+    /** Sets the idle timeout (at least 1 ms); `null` for none. */
+    public fun idleTimeout(timeout: java.time.Duration?): HttpClientOptions = apply {
+        idleTimeout = javaTimeout("idleTimeout", timeout)
+    }
+
+    /** Sets the total timeout (at least 1 ms); `null` for none. */
+    public fun totalTimeout(timeout: java.time.Duration?): HttpClientOptions = apply {
+        totalTimeout = javaTimeout("totalTimeout", timeout)
+    }
+
+    /** The retry policy and timeouts every request starts with. */
+    internal fun requestSettings(): RequestSettings =
+        RequestSettings(retryPolicy, StreamTimeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout))
+
     override fun toString(): String =
         "HttpClientOptions(baseUrl=${baseUrl?.let(Redaction::url)}, headers=${headerList.map { it.first }}, " +
-            "connectTimeout=$connectTimeout, maxConnections=$maxConnections, " +
+            "connectTimeout=$connectTimeout, firstByteTimeout=$firstByteTimeout, idleTimeout=$idleTimeout, " +
+            "totalTimeout=$totalTimeout, retryPolicy=$retryPolicy, maxConnections=$maxConnections, " +
             "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
 }

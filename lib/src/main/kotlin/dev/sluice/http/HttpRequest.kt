@@ -1,8 +1,10 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.RequestRun
+import dev.sluice.internal.http.RequestSettings
+import dev.sluice.internal.http.StreamTimeouts
 import dev.sluice.internal.http.checkHeader
-import dev.sluice.internal.http.exchange
 import dev.sluice.internal.http.sseFlow
 import dev.sluice.internal.http.writeBodyTo
 import dev.sluice.internal.secrets.Redaction
@@ -16,6 +18,7 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.json.JsonElement
 import java.io.File
+import kotlin.time.Duration
 
 /**
  * One HTTP request of a [HttpClient], immutable (`header` and `body` return modified copies),
@@ -26,7 +29,11 @@ import java.io.File
  * size), and the connection is released when the flow completes, fails, or its collector is
  * cancelled. Collecting again sends the request again. A status outside 2xx fails the flow with
  * [HttpStatusException]; a connection that cannot be opened or breaks fails it with
- * [HttpTransportException].
+ * [HttpTransportException]; a timeout ([timeouts]) with [StreamTimeoutException].
+ *
+ * Until the first item is delivered, failures worth retrying are retried under [retryPolicy]
+ * (the client's unless set here); afterwards they end the flow, so nothing is ever delivered
+ * twice. The exception's `attempts` says how many times the request was sent.
  */
 public class HttpRequest internal constructor(
     internal val client: HttpClient,
@@ -38,7 +45,29 @@ public class HttpRequest internal constructor(
     internal val bodyBytes: ByteArray?,
     /** The body's media type; `null` when there is no body. */
     public val contentType: String?,
+    internal val settings: RequestSettings,
 ) {
+    /** The policy failures before the first delivered item are retried under: this request's own, else the client's. */
+    public val retryPolicy: RetryPolicy get() = settings.retryPolicy
+
+    /** A copy retried under [policy] ([RetryPolicy.none]: never). */
+    public fun retryPolicy(policy: RetryPolicy): HttpRequest = copy(settings = RequestSettings(policy, settings.timeouts))
+
+    /**
+     * A copy with these timeouts, each [Duration.INFINITE] for none and otherwise at least 1 ms;
+     * those not given keep their value (the client's by default): [connect] opening the
+     * connection, [firstByte] until the response's first body byte, [idle] the longest gap
+     * between reads once the body began, [total] the whole call with its retries. Java: the
+     * `HttpCall` setters.
+     */
+    @JvmSynthetic
+    public fun timeouts(
+        connect: Duration = settings.timeouts.connect,
+        firstByte: Duration = settings.timeouts.firstEvent,
+        idle: Duration = settings.timeouts.idle,
+        total: Duration = settings.timeouts.total,
+    ): HttpRequest = copy(settings = RequestSettings(settings.retryPolicy, StreamTimeouts(connect, firstByte, idle, total)))
+
     /** This request's own headers (the client's default headers are added when sending). */
     public val headers: Map<String, List<String>>
         get() = headerList.groupBy({ it.first }, { it.second })
@@ -50,7 +79,7 @@ public class HttpRequest internal constructor(
     public fun header(name: String, value: String): HttpRequest {
         checkHeader(name, value)
         val kept = headerList.filterNot { it.first.equals(name, ignoreCase = true) }
-        return HttpRequest(client, method, url, kept + (name to value), bodyBytes, contentType)
+        return copy(headerList = kept + (name to value))
     }
 
     /** A copy with this body of media type [contentType] (e.g. `application/json`). The array is copied. */
@@ -60,7 +89,7 @@ public class HttpRequest internal constructor(
         } catch (e: Exception) {
             throw IllegalArgumentException("invalid content type '$contentType': ${e.message}", e)
         }
-        return HttpRequest(client, method, url, headerList, bytes.copyOf(), contentType)
+        return copy(bodyBytes = bytes.copyOf(), contentType = contentType)
     }
 
     /** A copy with [text] as its body, encoded as UTF-8. */
@@ -68,7 +97,13 @@ public class HttpRequest internal constructor(
 
     /** The body as it arrives, with progress (bytes so far, announced length). */
     public fun bytes(): Flow<ByteChunk> = flow {
-        exchange { response -> response.bytes().collect { emit(it) } }
+        val run = RequestRun(this@HttpRequest)
+        run.run { response ->
+            response.bytes().collect {
+                run.markDelivered()
+                emit(it)
+            }
+        }
     }
 
     /** The body decoded as UTF-8 in chunks as they arrive; a character split across reads stays intact. */
@@ -88,10 +123,13 @@ public class HttpRequest internal constructor(
      * this request seeds the stream's last event ID. Fails with [UnexpectedContentTypeException]
      * if the response is not `text/event-stream`.
      *
-     * With [reconnect] enabled (the default) a dropped connection is re-established with
-     * `Last-Event-ID` and the same flow continues; see [SseReconnect]. Pass
-     * `SseReconnect(enabled = false)` to end the flow with the response instead. An HTTP 204
-     * response ends the flow normally.
+     * Before the first event, failures are retried under [retryPolicy]. After events, with
+     * [reconnect] enabled (the default) a `GET` stream whose connection ends (cleanly or not) is
+     * re-established with `Last-Event-ID` and the same flow continues; see [SseReconnect]. Any
+     * other method never reconnects after a clean end (a `POST` to an LLM endpoint is never sent
+     * again after its `[DONE]`), and after a dropped connection only when
+     * [SseReconnect.nonGetReconnectsAfterDrop] is set. Pass `SseReconnect(enabled = false)` to end
+     * the flow with the response instead. An HTTP 204 response ends the flow normally.
      *
      * Pass a [state] to observe the last event ID and `retry` value as events are delivered (for
      * example to persist the position, or to print it after the stream): it also seeds the first
@@ -107,10 +145,18 @@ public class HttpRequest internal constructor(
     /**
      * Sends the request and runs [block] with the live response; returns what [block] returns.
      * The body can be read only inside [block]; the connection is released when it returns.
-     * A non-2xx status fails with [HttpStatusException] before [block] runs.
+     * A non-2xx status fails with [HttpStatusException] before [block] runs. Failures before
+     * [block] runs are retried under [retryPolicy]; the timeouts apply to reads inside [block]
+     * (time the block spends between reads counts as idle).
      */
     @JvmSynthetic
-    public suspend fun <R> execute(block: suspend (StreamingResponse) -> R): R = exchange(block = block)
+    public suspend fun <R> execute(block: suspend (StreamingResponse) -> R): R {
+        val run = RequestRun(this)
+        return run.run { response ->
+            run.markDelivered()
+            block(response)
+        }
+    }
 
     /**
      * Writes the body to [file] (created or truncated once a 2xx response arrived), telling
@@ -121,8 +167,21 @@ public class HttpRequest internal constructor(
     public suspend fun writeTo(file: File, progress: ProgressListener? = null): Long = writeBodyTo(this, file, progress)
 
     internal fun rawBytes(): Flow<ByteArray> = flow {
-        exchange { response -> response.rawBytes().collect { emit(it) } }
+        val run = RequestRun(this@HttpRequest)
+        run.run { response ->
+            response.rawBytes().collect {
+                run.markDelivered()
+                emit(it)
+            }
+        }
     }
+
+    internal fun copy(
+        headerList: List<Pair<String, String>> = this.headerList,
+        bodyBytes: ByteArray? = this.bodyBytes,
+        contentType: String? = this.contentType,
+        settings: RequestSettings = this.settings,
+    ): HttpRequest = HttpRequest(client, method, url, headerList, bodyBytes, contentType, settings)
 
     override fun toString(): String =
         "HttpRequest($method ${Redaction.url(url)}, headers=${headerList.map { it.first }}" +

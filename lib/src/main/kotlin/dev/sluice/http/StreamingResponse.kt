@@ -6,6 +6,7 @@ import dev.sluice.internal.http.BODY_OPEN
 import dev.sluice.internal.http.BODY_READ
 import dev.sluice.internal.http.EVENT_STREAM
 import dev.sluice.internal.http.READ_BUFFER_BYTES
+import dev.sluice.internal.http.StreamWatchdog
 import dev.sluice.internal.http.mediaTypeOf
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
@@ -50,6 +51,9 @@ public class StreamingResponse internal constructor(
     @Volatile
     internal var bodyFullyRead: Boolean = false
         private set
+
+    /** The call's timeouts, told about every read (first byte, idle); `null` outside a call. */
+    internal var watchdog: StreamWatchdog? = null
 
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
@@ -119,11 +123,13 @@ public class StreamingResponse internal constructor(
      * keep). Network failures, and a body shorter than its `Content-Length`, become
      * [HttpTransportException]; reading twice or after the response was closed is an
      * [IllegalStateException]. (A chunked body cut short cannot be told from a complete one on
-     * Ktor CIO, which reports a clean end.)
+     * Ktor CIO, which reports a clean end.) The [watchdog] hears each read; the time [onChunk]
+     * takes (the consumer's) is not idle time.
      */
     internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         claim()
         val buffer = ByteArray(READ_BUFFER_BYTES)
+        val dog = watchdog
         var total = 0L
         while (true) {
             val count = try {
@@ -133,8 +139,17 @@ public class StreamingResponse internal constructor(
             }
             if (count < 0) break
             if (count == 0) continue
+            if (dog != null) {
+                dog.touch(count)
+                if (total == 0L) dog.bodyStarted()
+                dog.pause()
+            }
             total += count
-            onChunk(buffer, count)
+            try {
+                onChunk(buffer, count)
+            } finally {
+                dog?.resume()
+            }
         }
         bodyFullyRead = true
         // Ktor CIO ends a body cut short without an error; with a known length we can tell.

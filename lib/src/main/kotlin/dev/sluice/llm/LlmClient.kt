@@ -2,7 +2,9 @@ package dev.sluice.llm
 
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpClientOptions
-import dev.sluice.internal.http.timeoutMillisOrZero
+import dev.sluice.http.RetryPolicy
+import dev.sluice.internal.http.StreamTimeouts
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.internal.llm.client.LlmExchange
 import dev.sluice.internal.llm.client.providerConfig
 import dev.sluice.llm.request.ChatRequest
@@ -10,6 +12,8 @@ import dev.sluice.llm.request.Provider
 import dev.sluice.llm.request.ProviderConfig
 import dev.sluice.metrics.MetricsListener
 import kotlinx.coroutines.flow.Flow
+import kotlinx.serialization.DeserializationStrategy
+import kotlinx.serialization.json.JsonElement
 import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.flow
@@ -30,7 +34,18 @@ import java.util.concurrent.atomic.AtomicBoolean
  * Every call is cold and independent: collecting [stream] or [text], or calling [complete], sends
  * the request; cancelling the collector closes the connection; the provider's terminal event
  * (`[DONE]`, `message_stop`, `response.completed`...) ends the call at once even if the server
- * keeps the connection open. Calls are never retried here, and never reconnect.
+ * keeps the connection open.
+ *
+ * Retries ([LlmClientOptions.retryPolicy], default 2): a call whose failure is worth retrying
+ * (HTTP 408/409/429/5xx/529, a connection that fails or breaks, an in-stream overloaded, rate-limit
+ * or server error) is sent again only while nothing of the answer reached the consumer. Events
+ * that precede the first content (stream start, usage of the prompt, provider bookkeeping) are
+ * held until the first content arrives, so an error before the first token is retried without the
+ * consumer seeing anything twice; once content was delivered, a failure is reported with the
+ * partial result. Every error says how many times the call was sent (`attempts`).
+ *
+ * Timeouts ([LlmClientOptions]): connect, first token, idle once the answer began, and an
+ * optional total; each raises [LlmTimeoutException] naming the limit, with the partial result.
  *
  * Errors: a status outside 2xx is an [LlmHttpException] (status, provider error type and
  * message); an error the provider reports inside the stream is an [LlmStreamException]; a stream
@@ -63,10 +78,12 @@ public class LlmClient @JvmOverloads constructor(
         HttpClientOptions().apply {
             engine = options.engine
             connectTimeout = options.connectTimeout
+            retryPolicy = RetryPolicy.none() // LLM calls retry in LlmExchange, which knows what was delivered
         },
     )
-    internal val idleTimeoutMillis: Long = timeoutMillisOrZero(options.idleTimeout)
-    internal val totalTimeoutMillis: Long = timeoutMillisOrZero(options.totalTimeout)
+    internal val timeouts: StreamTimeouts = options.timeouts()
+    internal val retryPolicy: RetryPolicy = options.retryPolicy
+    internal val time: TransportTime = options.time
     internal val metricsListener: MetricsListener? = options.metricsListener
     internal val limits = options.limits
     internal val lenient = options.lenient
@@ -111,6 +128,55 @@ public class LlmClient @JvmOverloads constructor(
         metrics: MetricsListener? = null,
         onEvent: suspend (LlmEvent) -> Unit,
     ): LlmResult = LlmExchange(this, request, metrics, accumulate = true).run(onEvent)
+
+    /**
+     * A structured answer ([ChatRequest.responseSchema]) as it grows: each time the answer text
+     * grows, the object so far (the text completed by [PartialJson]), when it changed. Cold, like
+     * [events]. The final object is [completeObject]'s.
+     */
+    @JvmSynthetic
+    public fun partialObjects(request: ChatRequest, metrics: MetricsListener? = null): Flow<JsonElement> = flow {
+        val out = StructuredOutput(request.responseSchema)
+        var last: JsonElement? = null
+        events(request, metrics).collect { event ->
+            if (out.add(event)) {
+                val partial = out.partial
+                if (partial != null && partial != last) {
+                    last = partial
+                    emit(partial)
+                }
+            }
+        }
+    }
+
+    /**
+     * Streams a structured answer ([ChatRequest.responseSchema]) to its end, handing the object so
+     * far to [onPartial] as it grows, and returns it decoded with [deserializer] after checking it
+     * against the schema.
+     *
+     * @throws LlmSchemaException when the final answer is not JSON, breaks the schema (the
+     *   exception names the path), or does not decode
+     */
+    @JvmSynthetic
+    public suspend fun <T> completeObject(
+        request: ChatRequest,
+        deserializer: DeserializationStrategy<T>,
+        metrics: MetricsListener? = null,
+        onPartial: suspend (JsonElement) -> Unit = {},
+    ): T {
+        val out = StructuredOutput(request.responseSchema)
+        var last: JsonElement? = null
+        complete(request, metrics) { event ->
+            if (out.add(event)) {
+                val partial = out.partial
+                if (partial != null && partial != last) {
+                    last = partial
+                    onPartial(partial)
+                }
+            }
+        }
+        return out.decode(deserializer)
+    }
 
     private val closed = AtomicBoolean()
 

@@ -2,10 +2,15 @@ package dev.sluice.llm
 
 import dev.sluice.DecodeLimits
 import dev.sluice.http.HttpClient
+import dev.sluice.http.RetryPolicy
 import dev.sluice.metrics.MetricsListener
+import dev.sluice.internal.http.StreamTimeouts
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.internal.http.checkTimeout
+import dev.sluice.internal.http.javaTimeout
 import io.ktor.client.engine.HttpClientEngine
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
@@ -14,7 +19,12 @@ import kotlin.time.toKotlinDuration
  * read once when the client is created. Kotlin: `LlmClient(config) { idleTimeout = 30.seconds }`;
  * Java: `SluiceLlm.builder(...)`.
  *
- * Timeouts fit streaming: there is no default total timeout that would cut a long generation.
+ * Timeouts fit streaming: a stalled stream never hangs forever, yet long reasoning pauses survive.
+ * Defaults: connect 10 s; first token 10 min (reasoning models may think for minutes before the
+ * first visible token, and some providers send nothing meanwhile); idle 5 min once the answer has
+ * begun (keep-alives count, so only a stream that truly went silent fails); no total, so long
+ * generations finish. Each limit that fires raises [LlmTimeoutException] naming it, with the
+ * partial result. Failures before the first content are retried under [retryPolicy].
  */
 public class LlmClientOptions {
     /**
@@ -30,29 +40,50 @@ public class LlmClientOptions {
     public var engine: HttpClientEngine? = null
 
     /**
-     * How long opening a connection may take (default 10 s); ignored when [httpClient] is set.
-     * Java: [connectTimeout].
+     * How long opening a connection may take (default 10 s), also on a shared [httpClient].
+     * A connect timeout is retried like any connection failure. Java: [connectTimeout].
      */
     @get:JvmSynthetic
     @set:JvmSynthetic
     public var connectTimeout: Duration = 10.seconds
 
     /**
-     * The longest time without a byte from the server, from sending the request (waiting for the
-     * status line included) to the end of the body; keep-alive comments and `ping` events reset it.
-     * [Duration.INFINITE] (default): none. Java: [idleTimeout].
+     * How long a call may wait for the answer's first content (a text, reasoning, refusal or tool
+     * call delta, or its end), from sending the request: headers and keep-alives do not end the
+     * wait. Default 10 minutes, for reasoning models that think silently before answering.
+     * [Duration.INFINITE]: none. Java: [firstTokenTimeout].
      */
     @get:JvmSynthetic
     @set:JvmSynthetic
-    public var idleTimeout: Duration = Duration.INFINITE
+    public var firstTokenTimeout: Duration = 10.minutes
 
     /**
-     * The longest a whole call may take. [Duration.INFINITE] (default): none, so long generations
-     * finish. Java: [totalTimeout].
+     * The longest time without a byte from the server once the answer has begun (after its first
+     * content); keep-alive comments and `ping` events reset it, time the consumer takes does not
+     * count. Default 5 minutes: long pauses mid-answer survive, a dead connection does not hang
+     * forever. [Duration.INFINITE]: none. Java: [idleTimeout].
+     */
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    public var idleTimeout: Duration = 5.minutes
+
+    /**
+     * The longest a whole call may take, retries included. [Duration.INFINITE] (default): none,
+     * so long generations finish. Java: [totalTimeout].
      */
     @get:JvmSynthetic
     @set:JvmSynthetic
     public var totalTimeout: Duration = Duration.INFINITE
+
+    /**
+     * When a call is sent again after a failure before its first content reached the consumer
+     * (HTTP 408/409/429/5xx/529, connection failures, in-stream overloaded, rate-limit and server
+     * errors); see [RetryPolicy]. Default: 2 retries with backoff. [RetryPolicy.none]: never.
+     */
+    public var retryPolicy: RetryPolicy = RetryPolicy()
+
+    /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
+    internal var time: TransportTime = TransportTime.SYSTEM
 
     /** Hears the metrics of every call (a call can add its own listener too). */
     public var metricsListener: MetricsListener? = null
@@ -80,26 +111,38 @@ public class LlmClientOptions {
         connectTimeout = checkTimeout("connectTimeout", timeout.toKotlinDuration())
     }
 
+    /** Sets the first-token timeout (at least 1 ms); `null` for none. */
+    public fun firstTokenTimeout(timeout: java.time.Duration?): LlmClientOptions = apply {
+        firstTokenTimeout = javaTimeout("firstTokenTimeout", timeout)
+    }
+
     /** Sets the idle timeout (at least 1 ms); `null` for none. */
     public fun idleTimeout(timeout: java.time.Duration?): LlmClientOptions = apply {
-        idleTimeout = timeout?.let { checkTimeout("idleTimeout", it.toKotlinDuration()) } ?: Duration.INFINITE
+        idleTimeout = javaTimeout("idleTimeout", timeout)
     }
 
     /** Sets the total timeout (at least 1 ms); `null` for none. */
     public fun totalTimeout(timeout: java.time.Duration?): LlmClientOptions = apply {
-        totalTimeout = timeout?.let { checkTimeout("totalTimeout", it.toKotlinDuration()) } ?: Duration.INFINITE
+        totalTimeout = javaTimeout("totalTimeout", timeout)
+    }
+
+    /** The timeouts of every call, checked (each at least 1 ms). */
+    internal fun timeouts(): StreamTimeouts {
+        checkTimeout("connectTimeout", connectTimeout)
+        checkTimeout("firstTokenTimeout", firstTokenTimeout)
+        checkTimeout("idleTimeout", idleTimeout)
+        checkTimeout("totalTimeout", totalTimeout)
+        return StreamTimeouts(connectTimeout, firstTokenTimeout, idleTimeout, totalTimeout)
     }
 
     internal fun check() {
-        checkTimeout("connectTimeout", connectTimeout)
-        checkTimeout("idleTimeout", idleTimeout)
-        checkTimeout("totalTimeout", totalTimeout)
+        timeouts()
         require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }
 
     override fun toString(): String =
         "LlmClientOptions(httpClient=$httpClient, engine=${engine?.javaClass?.simpleName}, " +
-            "connectTimeout=$connectTimeout, idleTimeout=$idleTimeout, " +
-            "totalTimeout=$totalTimeout, metricsListener=${metricsListener != null}, limits=$limits, " +
+            "connectTimeout=$connectTimeout, firstTokenTimeout=$firstTokenTimeout, idleTimeout=$idleTimeout, " +
+            "totalTimeout=$totalTimeout, retryPolicy=$retryPolicy, metricsListener=${metricsListener != null}, limits=$limits, " +
             "lenient=$lenient, maxAccumulatedChars=$maxAccumulatedChars)"
 }

@@ -24,8 +24,15 @@ public sealed class LlmEvent(
     final override fun toString(): String =
         fields().joinToString(", ", prefix = "${javaClass.simpleName}(", postfix = ")") { (k, v) -> "$k=$v" }
 
-    /** The stream began; [id] and [model] are the first non-empty values seen so far, if any. */
+    /**
+     * The stream began; [id] and [model] are the first non-empty values seen so far, if any.
+     * [response] is the HTTP status and headers (with rate limits) when the stream came from an
+     * `LlmClient` call, `null` for a stream decoded elsewhere; not part of equality.
+     */
     public class StreamStarted(public val id: String?, public val model: String?, raw: LlmRawEvent) : LlmEvent(raw) {
+        /** The call's HTTP status and headers, or `null` outside an `LlmClient` call. */
+        public var response: LlmResponseInfo? = null
+            internal set
         override val kind: LlmEventKind get() = LlmEventKind.STREAM_STARTED
         override fun fields(): List<Pair<String, Any?>> = listOf("id" to id, "model" to model)
     }

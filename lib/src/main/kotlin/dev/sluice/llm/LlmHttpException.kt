@@ -1,8 +1,8 @@
 package dev.sluice.llm
 
 import dev.sluice.http.HttpStatusException
-import dev.sluice.internal.llm.client.RETRYABLE_ERROR_TYPES
 import dev.sluice.internal.secrets.Redaction
+import dev.sluice.internal.http.describeRetryAfter
 import dev.sluice.llm.request.Provider
 
 /**
@@ -37,15 +37,16 @@ public class LlmHttpException(
     public val providerMessage: String = Redaction.text(providerMessage)
 
     /**
-     * Whether the same request may succeed if sent again: 408, 409, 429 and 5xx statuses but 501 (529
-     * overloaded included), or an error type saying overloaded, rate limited or server error.
+     * Whether the same request may succeed if sent again, as `RetryPolicy` decides: 408, 409,
+     * 429, 500, 502, 503, 504 and 529 (overloaded), or `x-should-retry: true`; never 400, 401,
+     * 403, 404, 422, `x-should-retry: false`, or a quota error (`insufficient_quota`).
      */
-    public val isRetryable: Boolean
-        get() = status == 408 || status == 409 || status == 429 || (status >= 500 && status != 501) ||
-            errorType in RETRYABLE_ERROR_TYPES || errorCode in RETRYABLE_ERROR_TYPES
+    override val isRetryable: Boolean
+        get() = super.isRetryable && errorType != "insufficient_quota" && errorCode != "insufficient_quota"
 
     override val message: String
         get() = "${provider.displayName} answered HTTP $status" +
             (if (errorType != null) " ($errorType)" else "") + ": $providerMessage" +
-            " [$method $url" + (if (requestId != null) ", request id $requestId" else "") + "]"
+            " [$method $url" + (if (requestId != null) ", request id $requestId" else "") + "]" +
+            describeRetryAfter(retryAfter)
 }

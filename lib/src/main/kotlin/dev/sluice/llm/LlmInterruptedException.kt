@@ -1,6 +1,9 @@
 package dev.sluice.llm
 
 import dev.sluice.SluiceException
+import dev.sluice.http.TimeoutLimit
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * A streamed LLM answer stopped before its terminal event for a reason other than an error the
@@ -20,15 +23,31 @@ public open class LlmInterruptedException(
 ) : SluiceException(message, cause)
 
 /**
- * An LLM stream took too long: no byte arrived for the idle timeout (keep-alives count as
- * bytes), or the whole call exceeded the total timeout. The connection is closed.
+ * An LLM call took too long: [limit] says which timeout fired and [timeout] its value
+ * ([TimeoutLimit.CONNECT], [TimeoutLimit.FIRST_TOKEN], [TimeoutLimit.IDLE] or
+ * [TimeoutLimit.TOTAL]; see [LlmClientOptions]). The connection is closed; [partial] holds what
+ * had arrived.
  *
- * @property isIdle true for the idle timeout, false for the total one.
- * @property timeoutMillis the timeout that fired, in milliseconds.
+ * @property limit the timeout that fired.
  */
-public class LlmTimeoutException(
+public class LlmTimeoutException internal constructor(
     message: String,
-    public val isIdle: Boolean,
-    public val timeoutMillis: Long,
+    public val limit: TimeoutLimit,
+    timeout: Duration,
     partial: LlmResult,
-) : LlmInterruptedException(message, partial, null)
+    cause: Throwable? = null,
+) : LlmInterruptedException(message, partial, cause) {
+    /** The value of the timeout that fired. Java: [getTimeout]. */
+    @get:JvmSynthetic
+    public val timeout: Duration = timeout
+
+    /** The value of the timeout that fired (Java; Kotlin reads [timeout]). */
+    public fun getTimeout(): java.time.Duration = timeout.toJavaDuration()
+
+    /** Whether it was the idle timeout ([limit] is [TimeoutLimit.IDLE]). */
+    public val isIdle: Boolean get() = limit == TimeoutLimit.IDLE
+
+    /** The timeout that fired, in milliseconds. */
+    @Deprecated("Use timeout (Kotlin) or getTimeout() (Java), and limit for which one fired")
+    public val timeoutMillis: Long get() = timeout.inWholeMilliseconds
+}

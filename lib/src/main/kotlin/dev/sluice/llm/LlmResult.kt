@@ -20,6 +20,9 @@ import kotlinx.serialization.json.JsonObject
  * @property metrics timing and volume of the stream (time to first token, tokens per second,
  *   bytes, request id...) when it came from an `LlmClient` call; `null` for a result decoded from
  *   a stream read elsewhere, and for snapshots taken while the stream runs. Not part of equality.
+ * @property response the HTTP status and headers (with typed rate limits) of the call's response
+ *   when it came from an `LlmClient` call (the last response read, for a resumed call); `null`
+ *   otherwise. Not part of equality.
  * @property skippedEvents wire events a lenient decoder skipped because they broke the provider's
  *   format (always 0 in the default strict mode, where such an event is an error). Not part of
  *   equality.
@@ -35,10 +38,11 @@ public class LlmResult internal constructor(
     internal val providerJson: JsonObject,
     public val metrics: StreamMetrics?,
     public val skippedEvents: Int,
+    public val response: LlmResponseInfo? = null,
 ) {
-    /** This result with [metrics] attached. */
-    internal fun withMetrics(metrics: StreamMetrics): LlmResult =
-        LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics, skippedEvents)
+    /** This result with [metrics] and [response] attached. */
+    internal fun withCall(metrics: StreamMetrics, response: LlmResponseInfo?): LlmResult =
+        LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics, skippedEvents, response)
 
     /** The first choice's text, or `""` when there is none. */
     public val text: String get() = choices.firstOrNull()?.text ?: ""

@@ -118,6 +118,17 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         throw e
     }
 
+    /** The cursor of the last event decoded (Responses `sequence_number`), or `null`. */
+    internal val lastSequence: Long? get() = synchronized(this) { codec.lastSequence }
+
+    /**
+     * Accepts input again after [end] reported an interrupted stream, to go on decoding the same
+     * answer from a resumed connection (a background response read again after its cursor).
+     */
+    internal fun resume() = synchronized(this) {
+        if (error is LlmInterruptedException) error = null
+    }
+
     /** The message accumulated so far: final once [isTerminated]. A fresh immutable copy each call. */
     public fun snapshot(): LlmResult = accumulator.snapshot()
 
@@ -142,6 +153,7 @@ public class LlmStreamDecoder @JvmOverloads constructor(
             keepAlives++
             return emptyList()
         }
+        if (codec.isReplay(raw, raw.json)) return emptyList()
         decode(raw)
     }
 

@@ -38,6 +38,11 @@ public class StreamMetrics internal constructor(
      * in strict mode, where such an event fails the stream instead).
      */
     public val skippedEvents: Int = 0,
+    /**
+     * How many times a dropped stream was resumed where it stopped (OpenAI Responses background
+     * mode); 0 for every other call.
+     */
+    public val resumptions: Int = 0,
 ) {
     private val gapCount: Int = sortedGapNanos.size
     private val gapSum: Long = sortedGapNanos.sum()
@@ -82,7 +87,7 @@ public class StreamMetrics internal constructor(
             other.usageOutputTokens == usageOutputTokens && other.gapCount == gapCount && other.gapSum == gapSum &&
             other.gapMax == gapMax && other.gapP50 == gapP50 && other.gapP95 == gapP95 &&
             other.bytesRead == bytesRead && other.retries == retries && other.requestId == requestId &&
-            other.isCompleted == isCompleted && other.skippedEvents == skippedEvents
+            other.isCompleted == isCompleted && other.skippedEvents == skippedEvents && other.resumptions == resumptions
 
     override fun hashCode(): Int =
         listOf(firstByteNanos, firstTokenNanos, totalNanos, tokenDeltas, usageOutputTokens, gapSum, bytesRead, requestId)
@@ -101,6 +106,7 @@ public class StreamMetrics internal constructor(
         }
         append(", bytesRead=").append(bytesRead)
         append(", retries=").append(retries)
+        if (resumptions > 0) append(", resumptions=").append(resumptions)
         if (skippedEvents > 0) append(", skippedEvents=").append(skippedEvents)
         append(", requestId=").append(requestId)
         append(", total=").append(ms(totalNanos))

@@ -144,8 +144,9 @@ class SluiceHttpJavaTest {
 
     @Test
     void statusErrorFailsTheFutureWithTheTypedExceptionAndLeavesNoFile() throws Exception {
+        RetryPolicy once = new RetryPolicy().withMaxRetries(1).withBaseDelay(java.time.Duration.ofMillis(1));
         try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(429, "application/json", "{\"error\":\"slow down\"}"));
-             SluiceHttp http = SluiceHttp.create()) {
+             SluiceHttp http = SluiceHttp.builder().retryPolicy(once).build()) {
             File file = new File(dir, "never.bin");
             ExecutionException thrown = assertThrows(ExecutionException.class,
                 () -> http.post(server.getUrl(), "{}", "application/json").writeTo(file).get(10, TimeUnit.SECONDS));
@@ -153,6 +154,9 @@ class SluiceHttpJavaTest {
             assertEquals(429, error.getStatus());
             assertEquals("{\"error\":\"slow down\"}", error.getBodyExcerpt());
             assertEquals("POST", error.getMethod());
+            assertTrue(error.isRetryable());
+            assertEquals(2, error.getAttempts(), "sent again once, as the policy says");
+            assertEquals(2, server.getRequests().size());
             assertFalse(file.exists());
             assertEquals("{}", new String(server.getRequests().get(0).getBody(), StandardCharsets.UTF_8));
         }
@@ -167,6 +171,28 @@ class SluiceHttpJavaTest {
             ExecutionException thrown = assertThrows(ExecutionException.class,
                 () -> call.writeTo(new File(dir, "x")).get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, thrown.getCause());
+        }
+    }
+
+    @Test
+    void aCallSetsItsOwnTimeoutsAndRetryPolicy() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (LoopbackServer server = new LoopbackServer(ex -> {
+                 ex.startChunked(200, "text/plain");
+                 ex.chunk("partial");
+                 release.await(20, TimeUnit.SECONDS);
+             });
+             SluiceHttp http = SluiceHttp.builder().idleTimeout(Duration.ofSeconds(30)).build()) {
+            HttpCall call = http.get(server.getUrl()).retryPolicy(RetryPolicy.none()).idleTimeout(Duration.ofMillis(200));
+            ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.text().toList().get(10, TimeUnit.SECONDS));
+            StreamTimeoutException e = assertInstanceOf(StreamTimeoutException.class, thrown.getCause());
+            assertEquals(TimeoutLimit.IDLE, e.getLimit());
+            assertEquals(Duration.ofMillis(200), e.getTimeout());
+            assertEquals(7, e.getBytesRead());
+            assertEquals(1, e.getAttempts());
+            assertThrows(IllegalArgumentException.class, () -> call.firstByteTimeout(Duration.ZERO));
+            assertEquals(RetryPolicy.none(), call.request().getRetryPolicy());
+            release.countDown();
         }
     }
 }

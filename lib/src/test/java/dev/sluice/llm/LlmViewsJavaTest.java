@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.http.RetryPolicy;
 import dev.sluice.llm.request.ChatRequest;
 import dev.sluice.llm.request.Provider;
 import dev.sluice.stream.BlockingStream;
@@ -283,13 +284,15 @@ class LlmViewsJavaTest {
     @Test
     void httpStatusErrorFailsTheFutureWithTheTypedError() {
         fake().enqueue(SCRIPT.toBuilder().fault(new Fault.HttpError(503, "server_error", "try later")).build());
-        try (SluiceLlm llm = llm(Provider.OPENAI_CHAT)) {
+        try (SluiceLlm llm = SluiceLlm.builder(Provider.OPENAI_CHAT).environment(java.util.Collections.emptyMap())
+                .baseUrl(fake().getOpenAiBaseUrl()).apiKey("sk-java-test").retryPolicy(RetryPolicy.none()).build()) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> llm.complete(REQUEST).get(10, TimeUnit.SECONDS));
             LlmHttpException http = assertInstanceOf(LlmHttpException.class, e.getCause());
             assertEquals(503, http.getStatus());
             assertEquals("server_error", http.getErrorType());
             assertEquals("try later", http.getProviderMessage());
             assertTrue(http.isRetryable());
+            assertEquals(1, http.getAttempts());
         }
     }
 

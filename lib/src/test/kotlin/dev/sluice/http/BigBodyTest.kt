@@ -2,6 +2,7 @@ package dev.sluice.http
 
 import dev.sluice.http.testing.LoopbackServer
 import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.Tag
 import java.io.File
 import java.util.concurrent.TimeUnit
 import kotlin.test.Test
@@ -13,6 +14,7 @@ import kotlin.test.assertTrue
  * Memory stays constant whatever the body size: a 1 GiB body streams through the bytes view in a
  * JVM limited to a 64 MiB heap (a forked process, so the limit is real).
  */
+@Tag("soak") // a forked JVM streaming hundreds of MiB: its own CI step, not the default tier
 class BigBodyTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)

@@ -56,16 +56,17 @@ class HttpCancellationTest {
     }
 
     @Test
-    fun twoHundredStreamsCancelledAtRandomPointsLeaveNoConnectionOpen(): Unit = runBlocking {
+    fun fiftyStreamsCancelledAtRandomPointsLeaveNoConnectionOpen(): Unit = runBlocking {
         endless().use { server ->
             HttpClient().use { client ->
                 val random = Random(3)
-                val streams = (1..200).map {
+                // 50 here; the soak tier's CancellationLeakTest runs a thousand per view
+                val streams = (1..50).map {
                     val stop = random.nextInt(1, 30)
                     async(Dispatchers.Default) { client.get(server.url).bytes().take(stop).toList().size }
                 }
                 withTimeout(45_000) { streams.awaitAll() }
-                assertEquals(200, server.totalConnections)
+                assertEquals(50, server.totalConnections)
                 assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
             }
         }

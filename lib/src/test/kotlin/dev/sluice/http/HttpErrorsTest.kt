@@ -40,7 +40,7 @@ class HttpErrorsTest {
     fun longErrorBodyIsCutTo8KiB(): Unit = runBlocking {
         val body = "x".repeat(100_000)
         LoopbackServer { it.respond(500, "text/plain", body) }.use { server ->
-            HttpClient().use { client ->
+            HttpClient { retryPolicy = RetryPolicy.none() }.use { client ->
                 val error = assertFailsWith<HttpStatusException> { client.get(server.url).bytes().collect() }
                 assertEquals(500, error.status)
                 assertEquals(8 * 1024, error.bodyExcerpt.length)
@@ -78,7 +78,7 @@ class HttpErrorsTest {
     @Test
     fun refusedConnectionIsATransportErrorNamingTheUrl(): Unit = runBlocking {
         val port = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
-        HttpClient().use { client ->
+        HttpClient { retryPolicy = RetryPolicy.none() }.use { client ->
             val url = "http://127.0.0.1:$port/x"
             val error = assertFailsWith<HttpTransportException> { client.get(url).bytes().toList() }
             assertContains(error.message!!, url)

@@ -2,7 +2,7 @@ package dev.sluice.http
 
 import dev.sluice.DecodeLimits
 import dev.sluice.http.testing.LoopbackServer
-import dev.sluice.internal.http.sseFlow
+import dev.sluice.internal.http.TransportTime
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
 import kotlinx.coroutines.delay
@@ -13,21 +13,30 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Timeout
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
-import kotlin.random.Random
 import kotlin.test.Test
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 @Timeout(30)
 class SseReconnectTest {
     private val sleeps = CopyOnWriteArrayList<Long>()
-    private val fast = SseReconnect(defaultRetryMillis = 5, maxDelayMillis = 40, jitter = 0.0, maxAttempts = 5)
+    private val fast = SseReconnect().withDefaultRetry(5.milliseconds).withMaxDelay(40.milliseconds).withMaxAttempts(5)
 
-    /** The SSE view with delays recorded (they still happen, shortened by the policies above). */
+    /** A client whose waits are recorded (they still happen, shortened by the policies here), at full jitter. */
+    private fun recordingClient() = HttpClient(
+        HttpClientOptions().apply {
+            retryPolicy = RetryPolicy().withBaseDelay(1.milliseconds)
+            time = TransportTime(sleep = { d: Duration -> sleeps += d.inWholeMilliseconds; delay(d) }, jitter = { 1.0 })
+        },
+    )
+
+    /** The SSE view with [policy]. */
     private fun HttpRequest.recordedSse(policy: SseReconnect = fast, state: SseStreamState? = null): Flow<ServerSentEvent> =
-        sseFlow(this, policy, DecodeLimits(), state, sleep = { sleeps += it; delay(it) }, random = Random(1))
+        sse(policy, DecodeLimits(), state)
 
     /**
      * A server holding events 1..[total] that resumes after `Last-Event-ID`, sends `retry`, and cuts
@@ -55,7 +64,7 @@ class SseReconnectTest {
     @Test
     fun droppedConnectionResumesWithLastEventIdAndDeliversEveryEventOnce(): Unit = runBlocking {
         resumingServer(total = 10, perConnection = 3).use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val events = client.get(server.url + "/feed").recordedSse().toList()
                 assertEquals((1..10).map { "event $it" }, events.map { it.data })
                 assertEquals((1..10).map { "$it" }, events.map { it.id })
@@ -68,7 +77,7 @@ class SseReconnectTest {
     @Test
     fun aCallerStateSeedsLastEventIdAndFollowsDeliveredEvents(): Unit = runBlocking {
         resumingServer(total = 6, perConnection = 2, retry = 25).use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val state = SseStreamState("2")
                 val seen = mutableListOf<String?>()
                 val ids = client.get(server.url).recordedSse(state = state).toList().map { event ->
@@ -88,7 +97,7 @@ class SseReconnectTest {
     @Test
     fun theServersRetryValueIsTheWaitBetweenConnectionsThatDeliveredEvents(): Unit = runBlocking {
         resumingServer(total = 4, perConnection = 2, retry = 25).use { server ->
-            HttpClient().use { client -> client.get(server.url).recordedSse().collect() }
+            recordingClient().use { client -> client.get(server.url).recordedSse().collect() }
             assertEquals(listOf(25L, 25L), sleeps, "one wait per reconnection (3 connections), each the server's retry")
         }
     }
@@ -96,7 +105,7 @@ class SseReconnectTest {
     @Test
     fun withoutServerRetryTheDefaultRetryIsUsed(): Unit = runBlocking {
         resumingServer(total = 2, perConnection = 1, retry = null).use { server ->
-            HttpClient().use { client -> client.get(server.url).recordedSse(fast.withDefaultRetryMillis(7)).collect() }
+            recordingClient().use { client -> client.get(server.url).recordedSse(fast.withDefaultRetry(7.milliseconds)).collect() }
             assertEquals(listOf(7L, 7L), sleeps)
         }
     }
@@ -104,7 +113,7 @@ class SseReconnectTest {
     @Test
     fun noContentOnReconnectionEndsTheStreamNormally(): Unit = runBlocking {
         resumingServer(total = 2, perConnection = 2).use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 assertEquals(listOf("1", "2"), client.get(server.url).recordedSse().toList().map { it.id })
                 assertEquals(2, server.requests.size)
             }
@@ -123,7 +132,7 @@ class SseReconnectTest {
                 ex.respond(401, "application/json", "{\"error\":\"token expired\"}")
             }
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val delivered = mutableListOf<String>()
                 val error = assertFailsWith<HttpStatusException> {
                     client.get(server.url).recordedSse().collect { delivered += it.data }
@@ -155,7 +164,7 @@ class SseReconnectTest {
                 else -> ex.respond(204, null, ByteArray(0))
             }
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 assertEquals(listOf("a", "b"), client.get(server.url).recordedSse().toList().map { it.data })
                 assertEquals(listOf(null, "1", "1", "1", "2"), server.requests.map { it.header("Last-Event-ID") })
                 assertEquals(listOf(10L, 20L, 40L, 10L), sleeps, "retry, then doubling after each failure, reset by an event")
@@ -175,13 +184,14 @@ class SseReconnectTest {
                 ex.respond(503, "text/plain", "down for maintenance")
             }
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val delivered = mutableListOf<String>()
                 val error = assertFailsWith<SseReconnectException> {
                     client.get(server.url).recordedSse(fast.withMaxAttempts(3)).collect { delivered += it.data }
                 }
                 assertEquals(listOf("only"), delivered)
-                assertEquals(3, error.attempts)
+                assertEquals(3, error.failedReconnections)
+                assertEquals(4, error.attempts, "every connection")
                 assertEquals("7", error.lastEventId)
                 assertTrue(error.cause is HttpStatusException, "cause: ${error.cause}")
                 assertEquals(4, server.requests.size, "the first connection and 3 reconnection attempts")
@@ -196,20 +206,23 @@ class SseReconnectTest {
             ex.chunk(": nothing to say\n\n")
             ex.endChunks()
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val error = assertFailsWith<SseReconnectException> { client.get(server.url).recordedSse(fast.withMaxAttempts(2)).collect() }
-                assertEquals(2, error.attempts)
+                assertEquals(2, error.failedReconnections)
                 assertEquals(3, server.requests.size)
             }
         }
     }
 
     @Test
-    fun theFirstConnectionIsNotRetried(): Unit = runBlocking {
+    fun beforeTheFirstEventTheRetryPolicyDecides(): Unit = runBlocking {
         LoopbackServer { it.respond(503, "text/plain", "no") }.use { server ->
-            HttpClient().use { client ->
-                assertEquals(503, assertFailsWith<HttpStatusException> { client.get(server.url).recordedSse().collect() }.status)
-                assertEquals(1, server.requests.size)
+            recordingClient().use { client ->
+                val e = assertFailsWith<HttpStatusException> { client.get(server.url).recordedSse().collect() }
+                assertEquals(503, e.status)
+                assertEquals(3, e.attempts, "the first connection and RetryPolicy's 2 retries")
+                assertEquals(3, server.requests.size)
+                assertEquals(listOf(1L, 2L), sleeps, "RetryPolicy's backoff, not the stream's retry")
             }
         }
     }
@@ -226,7 +239,7 @@ class SseReconnectTest {
                 ex.respond(200, "text/html", "<h1>captive portal</h1>")
             }
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val error = assertFailsWith<UnexpectedContentTypeException> { client.get(server.url).recordedSse().collect() }
                 assertEquals("text/html", error.received)
             }
@@ -251,7 +264,7 @@ class SseReconnectTest {
                 else -> ex.respond(204, null, ByteArray(0))
             }
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val events = client.get(server.url).recordedSse().toList()
                 assertEquals(listOf("5", "5"), events.map { it.id })
                 assertEquals(listOf(null, "5", "5"), server.requests.map { it.header("Last-Event-ID") })
@@ -262,7 +275,7 @@ class SseReconnectTest {
     @Test
     fun withReconnectionDisabledTheStreamEndsWithItsConnection(): Unit = runBlocking {
         resumingServer(total = 5, perConnection = 2).use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val ids = client.get(server.url).sse(SseReconnect(enabled = false)).toList().map { it.id }
                 assertEquals(listOf("1", "2"), ids, "the half-sent third event is discarded")
                 assertEquals(1, server.requests.size)
@@ -277,7 +290,7 @@ class SseReconnectTest {
             ex.write("id: 1\ndata: a\n\n".toByteArray())
             ex.drop()
         }.use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val delivered = mutableListOf<String?>()
                 assertFailsWith<HttpTransportException> {
                     client.get(server.url).sse(SseReconnect(enabled = false)).collect { delivered += it.id }
@@ -290,7 +303,7 @@ class SseReconnectTest {
     @Test
     fun publicSseViewReconnectsWithRealDelays(): Unit = runBlocking {
         resumingServer(total = 6, perConnection = 2, retry = 20).use { server ->
-            HttpClient().use { client ->
+            recordingClient().use { client ->
                 val events = client.get(server.url).sse().toList()
                 assertEquals((1..6).map { "$it" }, events.map { it.id })
             }

@@ -2,6 +2,7 @@ package dev.sluice.llm
 
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpClientOptions
+import dev.sluice.http.RetryPolicy
 import dev.sluice.llm.request.Provider
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -10,17 +11,29 @@ import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.microseconds
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 
 /** Timeouts are durations in both languages; anything under 1 ms is a mistake, never "none". */
 class ClientOptionsTest {
     @Test
-    fun defaultsAreFiniteConnectAndNoIdleOrTotal() {
+    fun llmDefaultsNeverHangForeverYetLetLongReasoningFinish() {
         val options = LlmClientOptions()
         assertEquals(10.seconds, options.connectTimeout)
+        assertEquals(10.minutes, options.firstTokenTimeout)
+        assertEquals(5.minutes, options.idleTimeout)
+        assertEquals(Duration.INFINITE, options.totalTimeout)
+        assertEquals(RetryPolicy(), options.retryPolicy)
+    }
+
+    @Test
+    fun httpDefaultsHaveAConnectTimeoutAndNoStreamLimits() {
+        val options = HttpClientOptions()
+        assertEquals(10.seconds, options.connectTimeout)
+        assertEquals(Duration.INFINITE, options.firstByteTimeout)
         assertEquals(Duration.INFINITE, options.idleTimeout)
         assertEquals(Duration.INFINITE, options.totalTimeout)
-        assertEquals(10.seconds, HttpClientOptions().connectTimeout)
+        assertEquals(2, options.retryPolicy.maxRetries)
     }
 
     @Test
@@ -42,7 +55,9 @@ class ClientOptionsTest {
             assertTrue(e.message!!.contains("idleTimeout must be at least 1 ms"), e.message)
             assertFailsWith<IllegalArgumentException> { LlmClientOptions().totalTimeout(bad) }
             assertFailsWith<IllegalArgumentException> { LlmClientOptions().connectTimeout(bad) }
+            assertFailsWith<IllegalArgumentException> { LlmClientOptions().firstTokenTimeout(bad) }
             assertFailsWith<IllegalArgumentException> { HttpClientOptions().connectTimeout(bad) }
+            assertFailsWith<IllegalArgumentException> { HttpClientOptions().idleTimeout(bad) }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.secrets
 
+import kotlin.time.Duration.Companion.milliseconds
 import dev.sluice.http.HttpClient
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
@@ -8,6 +9,7 @@ import dev.sluice.http.SseReconnectException
 import dev.sluice.http.UnexpectedContentTypeException
 import dev.sluice.http.testing.LoopbackServer
 import dev.sluice.llm.LlmClient
+import dev.sluice.http.RetryPolicy
 import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmHttpException
 import dev.sluice.llm.LlmInterruptedException
@@ -87,7 +89,8 @@ class SecretSweepTest {
     fun statusErrorsThatEchoTheKeyShowNoSecretAndAReadableUrl(provider: Provider) {
         for (status in listOf(401, 500)) {
             fake.enqueue(script { text("x"); fault(Fault.HttpError(status, "invalid_api_key", "Incorrect API key: $echo")) })
-            val e = assertIs<LlmHttpException>(fail(provider, baseFor(provider)))
+            // Not retried, so the error (not a later success) is what the test reads.
+            val e = assertIs<LlmHttpException>(fail(provider, baseFor(provider), LlmClientOptions().apply { retryPolicy = RetryPolicy.none() }))
             assertClean(e)
             assertEquals(status, e.status)
             assertContains(e.url, "http://[redacted]@127.0.0.1:")
@@ -115,7 +118,10 @@ class SecretSweepTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun refusedConnectionShowsNoSecret(provider: Provider) {
-        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}"))
+        // Retried (connect failures are), but in milliseconds: the message after the last attempt is what counts
+        val fast = RetryPolicy().withBaseDelay(1.milliseconds).withMaxDelay(2.milliseconds)
+        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}", LlmClientOptions().apply { retryPolicy = fast }))
+        assertEquals(fast.maxRetries + 1, e.attempts)
         assertClean(e)
         assertContains(e.url, "key=[redacted]")
     }
@@ -164,7 +170,7 @@ class SecretSweepTest {
             HttpClient().use { client ->
                 val e = assertFailsWith<SseReconnectException> {
                     client.get(secretUrl(server.url + "/events")).header("Authorization", "Bearer $API_KEY").header("X-Session-Token", HEADER_SECRET)
-                        .sse(SseReconnect(maxAttempts = 1, defaultRetryMillis = 1, maxDelayMillis = 1)).toList()
+                        .sse(SseReconnect().withMaxAttempts(1).withDefaultRetry(1.milliseconds).withMaxDelay(1.milliseconds)).toList()
                 }
                 assertClean(e)
             }

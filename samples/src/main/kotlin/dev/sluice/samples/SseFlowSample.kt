@@ -11,17 +11,19 @@ import kotlin.time.Duration.Companion.seconds
 /**
  * Follows a Server-Sent Events endpoint as a Kotlin Flow and prints the first [count] events.
  * The flow is cold: collecting sends the request; `take` cancels the collection after [count]
- * events, which closes the connection. A dropped connection is re-established with
- * `Last-Event-ID` and the same flow goes on.
+ * events, which closes the connection. Before the first event, failures are retried (the
+ * client's RetryPolicy); afterwards a dropped connection is re-established with `Last-Event-ID`
+ * and the same flow goes on; a minute without a byte (keep-alives count) is a dead connection.
  */
 suspend fun followEvents(url: String, count: Int, print: (String) -> Unit) {
     // snippet:begin sse-flow
     HttpClient {
         connectTimeout = 5.seconds
+        idleTimeout = 60.seconds
         header("User-Agent", "sluice-sample")
     }.use { client ->
         client.get(url)
-            .sse(SseReconnect(defaultRetryMillis = 1_000, maxAttempts = 5)) // Last-Event-ID on reconnect
+            .sse(SseReconnect().withDefaultRetry(1.seconds).withMaxAttempts(5)) // Last-Event-ID on reconnect
             .take(count) // cancelling closes the connection
             .collect { event -> print("${event.id ?: "-"} ${event.type}: ${event.data}") }
     }

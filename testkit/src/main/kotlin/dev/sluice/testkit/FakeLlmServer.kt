@@ -18,6 +18,18 @@ import java.time.Duration
  * rule that applies ([on], [onPromptContaining]), else the [defaultScript], else the deterministic
  * echo [defaultReply] of the last user message. Every request is recorded ([requests]).
  *
+ * Background responses (Responses `background: true` with `stream: true`) are kept: `GET
+ * /v1/responses/{id}?stream=true&starting_after=N` replays their events after sequence number N
+ * (a [Fault.DropConnection] acts on the first stream only, so a client can resume), and `POST
+ * /v1/responses/{id}/cancel` cancels one ([cancelledResponses]).
+ *
+ * Faults ([Fault]) cover what breaks in production: HTTP errors with `Retry-After` (seconds, HTTP
+ * date, `retry-after-ms`) and `x-should-retry`, errors inside the stream, connections dropped
+ * before the response, after the headers or mid-answer, stalls, hangs that last until the client
+ * leaves, and byte-by-byte trickles. Queue several scripts to fail N times, then succeed. The bound
+ * port is a relay in front of the Ktor engine (two daemon threads per open connection), so faults
+ * can act on the client's socket itself.
+ *
  * ```java
  * try (FakeLlmServer server = new FakeLlmServer().start()) {
  *     server.enqueue(new ScriptBuilder().text("Hello there").build());
@@ -113,6 +125,9 @@ public class FakeLlmServer @JvmOverloads constructor(port: Int = 0) : AutoClosea
 
     /** How many requests were received. */
     public fun requestCount(): Int = handler.recorded.size
+
+    /** The ids of the background responses cancelled so far (`POST /v1/responses/{id}/cancel`). */
+    public fun cancelledResponses(): List<String> = handler.background.cancelledIds()
 
     /** Forgets the recorded requests. */
     public fun clearRequests(): FakeLlmServer = apply { handler.recorded.clear() }

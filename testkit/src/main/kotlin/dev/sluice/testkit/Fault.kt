@@ -1,6 +1,10 @@
 package dev.sluice.testkit
 
 import java.time.Duration
+import java.time.Instant
+import java.time.ZoneOffset
+import java.time.format.DateTimeFormatter
+import java.util.Locale
 
 /**
  * Something going wrong on purpose, attached to a [Script] with [ScriptBuilder.fault].
@@ -20,18 +24,42 @@ public sealed class Fault {
      * @property errorType the provider error type; `null` picks one from the status
      *   (`rate_limit_error` / `rate_limit_exceeded` for 429, `overloaded_error` for 529, ...).
      * @property retryAfter sent as `retry-after` (whole seconds) and `retry-after-ms` when not `null`.
+     * @property headers more response headers, sent as given (they replace the ones above and the
+     *   `x-should-retry` the fake sends on Anthropic errors); see the `with*` methods.
      */
     public class HttpError @JvmOverloads constructor(
         public val status: Int,
         public val errorType: String? = null,
         public val message: String = "Fake server error (HTTP $status)",
         public val retryAfter: Duration? = null,
+        public val headers: Map<String, String> = emptyMap(),
     ) : Fault() {
         init {
             require(status in 400..599) { "HTTP error status must be 400..599, was $status" }
+            headers.forEach { (name, value) ->
+                require(name.isNotEmpty() && value.none { it == '\r' || it == '\n' }) { "invalid header '$name: $value'" }
+            }
         }
 
-        override fun toString(): String = "Fault.HttpError(status=$status, errorType=$errorType, message=$message, retryAfter=$retryAfter)"
+        /** A copy that also sends header [name] with [value] (replacing an earlier one of that name). */
+        public fun withHeader(name: String, value: String): HttpError =
+            HttpError(status, errorType, message, retryAfter, headers.filterKeys { !it.equals(name, ignoreCase = true) } + (name to value))
+
+        /** A copy sending `Retry-After: <seconds>` alone. */
+        public fun withRetryAfterSeconds(seconds: Long): HttpError = withHeader("Retry-After", seconds.toString())
+
+        /** A copy sending `Retry-After` as an HTTP date (IMF-fixdate, whole seconds, GMT). */
+        public fun withRetryAfterDate(date: Instant): HttpError =
+            withHeader("Retry-After", HTTP_DATE.format(date.atOffset(ZoneOffset.UTC)))
+
+        /** A copy sending `retry-after-ms: <millis>` alone. */
+        public fun withRetryAfterMillis(millis: Long): HttpError = withHeader("retry-after-ms", millis.toString())
+
+        /** A copy sending `x-should-retry: true` or `false`. */
+        public fun withShouldRetry(shouldRetry: Boolean): HttpError = withHeader("x-should-retry", shouldRetry.toString())
+
+        override fun toString(): String =
+            "Fault.HttpError(status=$status, errorType=$errorType, message=$message, retryAfter=$retryAfter, headers=$headers)"
     }
 
     /**
@@ -66,6 +94,47 @@ public sealed class Fault {
         override fun toString(): String = "Fault.DropConnection(afterTokens=$afterTokens)"
     }
 
+    /**
+     * Closes the connection as soon as the request arrived, before sending a single byte: no
+     * status line, no headers (a proxy or server dying before it answered).
+     */
+    public class DropBeforeResponse : Fault() {
+        override fun toString(): String = "Fault.DropBeforeResponse"
+    }
+
+    /**
+     * Sends the 200 status line and headers, then aborts the connection before the first body
+     * byte (no event, no terminating chunk).
+     */
+    public class DropAfterHeaders : Fault() {
+        override fun toString(): String = "Fault.DropAfterHeaders"
+    }
+
+    /**
+     * Sends [afterTokens] deltas, then nothing at all, until the client gives up and closes the
+     * connection (then the stream ends and counts as a client disconnect) or the server closes.
+     * The stalled server an idle or first-token timeout must protect against.
+     */
+    public class Hang(public val afterTokens: Int) : Fault() {
+        init {
+            require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
+        }
+
+        override fun toString(): String = "Fault.Hang(afterTokens=$afterTokens)"
+    }
+
+    /**
+     * Sends the whole scripted body one byte at a time, flushing each and pausing [byteDelay]
+     * between bytes, and completes normally: a slow proxy that never stalls for long.
+     */
+    public class Trickle(public val byteDelay: Duration) : Fault() {
+        init {
+            require(!byteDelay.isNegative) { "byte delay must not be negative, was $byteDelay" }
+        }
+
+        override fun toString(): String = "Fault.Trickle(byteDelay=$byteDelay)"
+    }
+
     /** Sends [afterTokens] deltas, then sends nothing for [duration], then goes on as scripted. */
     public class Stall(public val afterTokens: Int, public val duration: Duration) : Fault() {
         init {
@@ -85,3 +154,6 @@ public sealed class Fault {
         override fun toString(): String = "Fault.DelayHeaders(duration=$duration)"
     }
 }
+
+/** IMF-fixdate, the preferred HTTP date format (RFC 9110): `Wed, 02 Jan 2030 03:04:05 GMT`. */
+private val HTTP_DATE: DateTimeFormatter = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)

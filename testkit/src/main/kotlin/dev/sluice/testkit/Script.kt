@@ -25,6 +25,8 @@ public class Script internal constructor(
     private val tokenDelayNanos: Long,
     /** The fault this reply injects, or `null`. */
     public val fault: Fault?,
+    /** Extra response headers sent with the reply (e.g. rate-limit headers), in order. */
+    public val headers: Map<String, String> = emptyMap(),
 ) {
     /** The finish reason: as set, else [FinishReason.TOOL_CALLS] when there are tool calls, else [FinishReason.STOP]. */
     public val finishReason: FinishReason =

@@ -19,6 +19,7 @@ public class ScriptBuilder() {
     private var timeToFirstTokenNanos = 0L
     private var tokenDelayNanos = 0L
     private var fault: Fault? = null
+    private val headers = LinkedHashMap<String, String>()
 
     internal constructor(script: Script) : this() {
         parts += script.parts
@@ -29,6 +30,7 @@ public class ScriptBuilder() {
         timeToFirstTokenNanos = script.timeToFirstToken.toNanos()
         tokenDelayNanos = script.tokenDelay.toNanos()
         fault = script.fault
+        headers += script.headers
     }
 
     /** Answer text, split into word tokens (each token keeps the whitespace before it). */
@@ -105,9 +107,20 @@ public class ScriptBuilder() {
     /** The fault to inject, or `null` for none. */
     public fun fault(fault: Fault?): ScriptBuilder = apply { this.fault = fault }
 
+    /**
+     * A response header sent with the reply (replacing one of the same name), e.g.
+     * `x-ratelimit-remaining-requests` or `anthropic-ratelimit-tokens-limit`.
+     */
+    public fun header(name: String, value: String): ScriptBuilder = apply {
+        require(name.isNotEmpty() && value.none { it == '\r' || it == '\n' }) { "invalid header '$name: $value'" }
+        headers.keys.removeAll { it.equals(name, ignoreCase = true) }
+        headers[name] = value
+    }
+
     /** The script; the builder can go on being used. */
     public fun build(): Script = Script(
         parts.toList(), inputTokens, outputTokens, finishReason, model, timeToFirstTokenNanos, tokenDelayNanos, fault,
+        LinkedHashMap(headers),
     )
 
     private fun nonNegative(delay: Duration): Duration {

@@ -2,6 +2,7 @@
 
 package dev.sluice.testkit
 
+import dev.sluice.internal.testkit.schemaReplyFor
 import dev.sluice.internal.testkit.wordTokens
 
 /** Kotlin DSL: `script { text("Hi"); usage(3, 1) }`. */
@@ -26,3 +27,10 @@ public fun defaultReply(prompt: String): Script = textScript(defaultReplyText(pr
  * with the whitespace before it, so joining the tokens gives [text] back exactly.
  */
 public fun wordTokensOf(text: String): List<String> = wordTokens(text)
+
+/**
+ * What the fake server answers by default to a request that asks for structured output (a JSON
+ * Schema in any provider's field): a small object that fits the schema, in 8-character tokens;
+ * `null` when the request has no schema. A rule that answers everything can call it first.
+ */
+public fun schemaReply(request: RecordedRequest): Script? = request.bodyJson()?.let(::schemaReplyFor)

@@ -1,12 +1,22 @@
 package dev.sluice.internal.http
 
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
 internal const val DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000L
 internal const val DEFAULT_MAX_CONNECTIONS = 10_000
 
-internal const val DEFAULT_MAX_ATTEMPTS = 10
-internal const val DEFAULT_RETRY_MILLIS = 3_000L
-internal const val DEFAULT_MAX_DELAY_MILLIS = 30_000L
-internal const val DEFAULT_JITTER = 0.5
+/** RetryPolicy: 2 retries, backoff from 0.5 s up to 8 s, a server's delay honoured up to 60 s. */
+internal const val DEFAULT_MAX_RETRIES = 2
+internal val DEFAULT_BASE_DELAY: Duration = 500.milliseconds
+internal val DEFAULT_MAX_DELAY: Duration = 8.seconds
+internal val DEFAULT_MAX_RETRY_AFTER: Duration = 60.seconds
+
+/** SseReconnect: 10 failed reconnections in a row, 3 s without a server `retry`, backoff up to 30 s. */
+internal const val DEFAULT_RECONNECT_ATTEMPTS = 10
+internal val DEFAULT_RECONNECT_RETRY: Duration = 3.seconds
+internal val DEFAULT_RECONNECT_MAX_DELAY: Duration = 30.seconds
 
 internal const val BODY_OPEN = 0
 internal const val BODY_READ = 1
@@ -34,3 +44,7 @@ internal fun describeStatusError(status: Int, method: String, url: String, excer
 }
 
 private const val MESSAGE_EXCERPT_CHARS = 300
+
+/** The first value of header [name] in [headers], compared case-insensitively; `null` if absent. */
+internal fun firstHeader(headers: Map<String, List<String>>, name: String): String? =
+    headers.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value?.firstOrNull()

@@ -4,9 +4,13 @@ import dev.sluice.SluiceException
 import dev.sluice.http.HttpStatusException
 import dev.sluice.http.HttpTransportException
 import dev.sluice.http.HttpRequest
+import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.StreamingResponse
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
+import dev.sluice.http.TimeoutLimit
+import io.ktor.client.network.sockets.ConnectTimeoutException
+import io.ktor.client.plugins.timeout
 import io.ktor.client.request.HttpRequestBuilder
 import io.ktor.client.request.prepareRequest
 import io.ktor.client.request.setBody
@@ -30,15 +34,17 @@ internal class ExtraHeaders(
 )
 
 /**
- * Sends [request] and runs [block] with the live response; the connection is released when
+ * Sends [request] once and runs [block] with the live response; the connection is released when
  * [block] returns or fails, or when the calling coroutine is cancelled. A non-2xx status fails
  * with [HttpStatusException] before [block] runs; failing to connect or send is an
- * [HttpTransportException]. Exceptions thrown by [block] pass through untouched. The request's
- * credentials (credential headers, URL user info and secret parameters) are kept out of the
- * errors raised here: an error body or a network message that repeats one shows `[redacted]`.
+ * [HttpTransportException] ([StreamTimeoutException] for the connect timeout). Exceptions thrown
+ * by [block] pass through untouched. [watchdog] hears the headers and every body read. The
+ * request's credentials (credential headers, URL user info and secret parameters) are kept out
+ * of the errors raised here: an error body or a network message that repeats one shows `[redacted]`.
  */
 internal suspend fun <R> HttpRequest.exchange(
     extra: ExtraHeaders = ExtraHeaders(),
+    watchdog: StreamWatchdog? = null,
     block: suspend (StreamingResponse) -> R,
 ): R = client.lifetime.guard("$method ${Redaction.url(url)}") {
     var entered = false
@@ -54,6 +60,8 @@ internal suspend fun <R> HttpRequest.exchange(
                 response.bodyAsChannel(),
                 secrets,
             )
+            handle.watchdog = watchdog
+            watchdog?.touch(0)
             try {
                 if (!response.status.isSuccess()) throw handle.statusException(secrets)
                 block(handle)
@@ -94,6 +102,8 @@ private fun HttpRequestBuilder.build(request: HttpRequest, extra: ExtraHeaders) 
         headers.append(name, value)
     }
     if (body != null) setBody(ByteArrayContent(body, ContentType.parse(request.contentType!!)))
+    val connect = request.settings.timeouts.connect
+    if (!connect.isInfinite()) timeout { connectTimeoutMillis = connect.inWholeMilliseconds.coerceAtLeast(1) }
 }
 
 /** Later layers replace every header of the same name (case-insensitive) from earlier layers. */
@@ -117,6 +127,13 @@ private suspend fun StreamingResponse.statusException(secrets: Secrets): HttpSta
 private suspend fun HttpRequest.connectFailure(t: Throwable, secrets: Secrets): Throwable = when {
     t is CancellationException -> if (currentCoroutineContext().isActive) transportFailure(t, secrets) else t
     t is SluiceException || t is Error -> t
+    generateSequence(t) { it.cause }.take(MAX_CAUSES).any { it is ConnectTimeoutException } -> {
+        val timeout = settings.timeouts.connect
+        StreamTimeoutException(
+            method, url, TimeoutLimit.CONNECT, timeout, 0,
+            "$method ${Redaction.url(url)}: ${describeTimeout(TimeoutLimit.CONNECT, timeout)}", secrets.sanitize(t),
+        )
+    }
     t is IllegalStateException -> if (t.message == secrets.scrubOrNull(t.message)) t else secrets.sanitize(t)
     else -> transportFailure(t, secrets)
 }
@@ -136,3 +153,4 @@ private const val EXCERPT_BYTES = 8 * 1024
 private const val EXCERPT_TIMEOUT_MILLIS = 5_000L
 private const val DRAIN_MAX_BYTES = 4L * 1024 * 1024
 private const val DRAIN_MAX_MILLIS = 50L
+private const val MAX_CAUSES = 8

@@ -1,40 +1,43 @@
 package dev.sluice.internal.http
 
 import dev.sluice.DecodeLimits
-import dev.sluice.http.HttpStatusException
-import dev.sluice.http.HttpTransportException
+import dev.sluice.SluiceException
 import dev.sluice.http.HttpRequest
+import dev.sluice.http.HttpStatusException
 import dev.sluice.http.SseReconnect
 import dev.sluice.http.SseReconnectException
 import dev.sluice.internal.secrets.Redaction
+import dev.sluice.http.StreamTimeoutException
+import dev.sluice.http.TimeoutLimit
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
 import dev.sluice.sse.decodeSse
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
-import kotlin.random.Random
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
-/** The SSE view of a request: one connection, or EventSource-style reconnection per [policy]. */
+/**
+ * The SSE view of a request: retries under the request's retry policy until the first event,
+ * then EventSource-style reconnection per [reconnect], all under the request's timeouts.
+ */
 internal fun sseFlow(
     request: HttpRequest,
-    policy: SseReconnect,
+    reconnect: SseReconnect,
     limits: DecodeLimits,
     state: SseStreamState? = null,
-    sleep: suspend (Long) -> Unit = { delay(it) },
-    random: Random = Random.Default,
 ): Flow<ServerSentEvent> = flow {
     val seed = request.headerList.lastOrNull { it.first.equals(LAST_EVENT_ID, ignoreCase = true) }?.second
     val streamState = state ?: SseStreamState()
     if (streamState.lastEventId == null && seed != null) streamState.lastEventId = seed
-    val session = SseSession(request, policy, limits, streamState, sleep, random, this)
+    val session = SseSession(request, reconnect, limits, streamState, this)
     request.client.lifetime.guard("SSE stream ${request.method} ${Redaction.url(request.url)}") { session.run() }
 }
 
 private class SseSession(
     private val request: HttpRequest,
-    private val policy: SseReconnect,
+    private val reconnect: SseReconnect,
     private val limits: DecodeLimits,
     /**
      * What the stream has reached, shared by the decoders of successive connections: the last
@@ -42,16 +45,31 @@ private class SseSession(
      * follows delivered events only, so a reconnection never skips or repeats one.
      */
     private val state: SseStreamState,
-    private val sleep: suspend (Long) -> Unit,
-    private val random: Random,
     private val collector: FlowCollector<ServerSentEvent>,
 ) {
-    private var established = false
+    private val time = request.client.time
+    private val policy = request.settings.retryPolicy
+    private val watchdog = StreamWatchdog(request.settings.timeouts, TimeoutLimit.FIRST_BYTE, time)
+    private val isGet = request.method == "GET"
     private var downstreamFailure: Throwable? = null
+    private var connections = 0
+    private var everDelivered = false
+    private var retries = 0
+    private var failedReconnections = 0
 
     suspend fun run() {
-        var attemptsWithoutEvent = 0
+        try {
+            watchdog.guard(::timeoutError) { loop() }
+        } catch (e: SluiceException) {
+            if (e !== downstreamFailure) e.attempts = connections
+            throw e
+        }
+    }
+
+    private suspend fun loop() {
         while (true) {
+            connections++
+            watchdog.attemptStarted()
             var delivered = false
             val failure: Throwable? = try {
                 if (connectOnce { delivered = true } == Outcome.NO_CONTENT) return
@@ -60,31 +78,44 @@ private class SseSession(
                 if (t === downstreamFailure) throw t
                 t
             }
-            if (!policy.enabled || !established) {
-                if (failure != null) throw failure
-                return
-            }
-            if (failure != null && !isRetryable(failure)) throw failure
-            if (delivered) attemptsWithoutEvent = 0
-            if (attemptsWithoutEvent >= policy.maxAttempts) {
-                throw SseReconnectException(request.method, request.url, attemptsWithoutEvent, state.lastEventId, failure)
-            }
-            val retry = state.retryMillis ?: policy.defaultRetryMillis
-            sleep(reconnectDelay(attemptsWithoutEvent, retry, policy, random, retryAfterMillis(failure)))
-            attemptsWithoutEvent++
+            if (delivered) failedReconnections = 0
+            val wait = nextWait(failure) ?: return
+            watchdog.betweenAttempts()
+            time.sleep(wait)
         }
+    }
+
+    /** The wait before the next connection, `null` when the stream ends normally; throws when it ends in failure. */
+    private fun nextWait(failure: Throwable?): Duration? {
+        if (failure != null && !isRetryableFailure(failure)) throw failure
+        if (!everDelivered && failure != null) {
+            // Nothing was delivered yet: this is a retry, under the request's retry policy.
+            return policy.delayBeforeRetry(failure, ++retries, time) ?: throw failure
+        }
+        val resumes = reconnect.enabled && (isGet || (failure != null && reconnect.nonGetReconnectsAfterDrop))
+        if (!resumes) {
+            if (failure != null) throw failure
+            return null
+        }
+        if (failedReconnections >= reconnect.maxAttempts) {
+            throw SseReconnectException(request.method, request.url, failedReconnections, state.lastEventId, failure)
+        }
+        val server = (failure as? HttpStatusException)?.let { serverRetryDelay(it::header, time.wallMillis()) }
+        if (server != null && server > policy.maxRetryAfter) throw failure
+        val retry = state.retryMillis?.milliseconds ?: reconnect.defaultRetry
+        return reconnectDelay(failedReconnections++, retry, reconnect.maxDelay, time.jitter(), server)
     }
 
     private suspend fun connectOnce(onDelivered: () -> Unit): Outcome {
         val lastEventId = state.lastEventId
         val overrides = if (lastEventId.isNullOrEmpty()) emptyList() else listOf(LAST_EVENT_ID to lastEventId)
         val extra = ExtraHeaders(defaults = listOf("Accept" to EVENT_STREAM, "Cache-Control" to "no-cache"), overrides)
-        return request.exchange(extra) { response ->
+        return request.exchange(extra, watchdog) { response ->
             if (response.status == NO_CONTENT) return@exchange Outcome.NO_CONTENT
             response.requireContentType(EVENT_STREAM)
-            established = true
             response.rawBytes().decodeSse(limits, state).collect { event ->
                 onDelivered()
+                everDelivered = true
                 try {
                     collector.emit(event)
                 } catch (t: Throwable) {
@@ -96,41 +127,45 @@ private class SseSession(
         }
     }
 
-    private fun isRetryable(failure: Throwable): Boolean = when (failure) {
-        is HttpTransportException -> true
-        is HttpStatusException -> failure.status in RETRYABLE_STATUSES
-        else -> false
+    private fun timeoutError(limit: TimeoutLimit, timeout: Duration): StreamTimeoutException {
+        val bytes = watchdog.bytesRead
+        return StreamTimeoutException(
+            request.method,
+            request.url,
+            limit,
+            timeout,
+            bytes,
+            "SSE stream ${request.method} ${request.url}: ${describeTimeout(limit, timeout)}, after $bytes body bytes" +
+                (state.lastEventId?.let { " (last event id '$it')" } ?: ""),
+        )
     }
-
-    private fun retryAfterMillis(failure: Throwable?): Long? =
-        (failure as? HttpStatusException)?.header("Retry-After")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }?.let { it * 1000 }
 
     private enum class Outcome { ENDED, NO_CONTENT }
 }
 
 /**
- * The wait before the next reconnection: the stream's [retryMillis] after a connection that
- * delivered events, then exponential backoff with jitter for each consecutive failure, capped at
- * [SseReconnect.maxDelayMillis] (or [retryMillis] when larger). A `Retry-After` is honoured up to
- * the same cap.
+ * The wait before a reconnection: the stream's [retry] after a connection that delivered events
+ * ([consecutiveFailures] 0); after consecutive failures, [retry] plus [jitter] (0..1) of the
+ * exponential growth above it, capped at [maxDelay] (or [retry] when larger). A server's
+ * [retryAfter] is a floor.
  */
 internal fun reconnectDelay(
     consecutiveFailures: Int,
-    retryMillis: Long,
-    policy: SseReconnect,
-    random: Random,
-    retryAfterMillis: Long? = null,
-): Long {
-    val cap = maxOf(policy.maxDelayMillis, retryMillis)
-    val floor = minOf(retryAfterMillis ?: 0L, cap)
-    if (consecutiveFailures <= 0) return maxOf(retryMillis, floor)
-    val base = maxOf(retryMillis, 1L)
+    retry: Duration,
+    maxDelay: Duration,
+    jitter: Double,
+    retryAfter: Duration? = null,
+): Duration {
+    val floor = retryAfter ?: Duration.ZERO
+    if (consecutiveFailures <= 0) return maxOf(retry, floor)
+    val cap = maxOf(maxDelay, retry)
     val shift = minOf(consecutiveFailures, 30)
-    val exponential = if (base > cap shr shift) cap else minOf(cap, base shl shift)
-    val jittered = exponential - (exponential * policy.jitter * random.nextDouble()).toLong()
+    val base = maxOf(retry, 1.milliseconds)
+    val factor = (1L shl shift).toDouble()
+    val exponential = if (base > cap / factor) cap else base * factor
+    val jittered = retry + (exponential - retry) * jitter.coerceIn(0.0, 1.0)
     return maxOf(jittered, floor)
 }
 
 private const val LAST_EVENT_ID = "Last-Event-ID"
 private const val NO_CONTENT = 204
-private val RETRYABLE_STATUSES = setOf(408, 429, 500, 502, 503, 504)

@@ -31,6 +31,15 @@ internal abstract class StreamCodec {
     /** The first non-empty model seen, for [LlmEvent.StreamStarted]. */
     protected var model: String? = null
 
+    /**
+     * Whether [raw] repeats an event already decoded (a resumed stream replaying what came before
+     * its cursor): the decoder then drops it. Codecs without a cursor never see replays.
+     */
+    open fun isReplay(raw: LlmRawEvent, json: JsonElement?): Boolean = false
+
+    /** The cursor of the last event decoded (Responses `sequence_number`), or `null` when the provider has none. */
+    open val lastSequence: Long? get() = null
+
     /** Handles one wire event; [json] is its parsed data (`null` when it is not JSON, e.g. `[DONE]`). */
     protected abstract fun decode(raw: LlmRawEvent, json: JsonElement?, out: MutableList<LlmEvent>)
 

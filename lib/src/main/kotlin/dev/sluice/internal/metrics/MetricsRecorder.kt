@@ -37,6 +37,7 @@ internal class MetricsRecorder(
     private var bytes = 0L
     private var requestId: String? = null
     private var skippedEvents = 0
+    private var resumptions = 0
     private var result: StreamMetrics? = null
 
     /** An attempt starts: the first marks time zero, later ones count as retries. */
@@ -105,6 +106,11 @@ internal class MetricsRecorder(
         listener?.onSkippedEvent(reason)
     }
 
+    /** A dropped stream is being resumed where it stopped (not a retry: nothing is sent twice). */
+    fun resumed() {
+        synchronized(lock) { resumptions++ }
+    }
+
     /** The provider reported [outputTokens] output tokens; a later report replaces an earlier one. */
     fun usage(outputTokens: Long) {
         synchronized(lock) { usageOutputTokens = outputTokens }
@@ -157,6 +163,7 @@ internal class MetricsRecorder(
             requestId = requestId,
             isCompleted = completed,
             skippedEvents = skippedEvents,
+            resumptions = resumptions,
         )
     }
 }

@@ -4,6 +4,8 @@ import dev.sluice.internal.stream.NeedsAndroidApi30
 import java.io.IOException
 import java.nio.ByteBuffer
 import java.util.concurrent.Flow
+import java.util.concurrent.locks.ReentrantLock
+import kotlin.concurrent.withLock
 
 // java.util.concurrent.Flow is Android API 30: this class carries @NeedsAndroidApi30 and holds no
 // lambdas, whose classes would escape the annotation (see FlowPublishers.kt).
@@ -16,19 +18,20 @@ import java.util.concurrent.Flow
  *
  * Signals: [start] calls `onSubscribe` on the thread that creates the writer; `onNext`,
  * `onComplete` and `onError` come from the thread writing (or closing, or sending a keep-alive),
- * one at a time: the writer holds its lock around every call here. `cancel()` makes the next (or
+ * one at a time: the writer holds its own lock around every call here. `cancel()` makes the next (or
  * the waiting) write fail with an [IOException]. `request(n)` with `n <= 0` cancels too, and the
  * [IllegalArgumentException] (rule 3.9) reaches `onError` from the next write or from close.
  */
 @NeedsAndroidApi30
 internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : ByteSink, Flow.Subscription {
-    private val monitor = Object()
+    private val lock = ReentrantLock()
+    private val changed = lock.newCondition()
 
     /** Null once terminated or cancelled: no signal after that (rule 1.8, 3.13). */
     @Volatile
     private var subscriber: Flow.Subscriber<in ByteBuffer>? = subscriber
 
-    // Guarded by monitor.
+    // Guarded by lock.
     private var demand = 0L
     private var cancelled = false
     private var aborted = false
@@ -39,7 +42,7 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
     }
 
     override fun request(n: Long) {
-        synchronized(monitor) {
+        lock.withLock {
             if (cancelled) return
             if (n <= 0L) {
                 badRequest = IllegalArgumentException("Reactive Streams rule 3.9: request($n) is not positive; the subscription was cancelled")
@@ -47,26 +50,26 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
             } else {
                 demand = if (demand + n < 0L) Long.MAX_VALUE else demand + n
             }
-            monitor.notifyAll()
+            changed.signalAll()
         }
     }
 
     override fun cancel() {
-        synchronized(monitor) {
+        lock.withLock {
             if (cancelled) return
             cancelled = true
-            monitor.notifyAll()
+            changed.signalAll()
         }
         // Rule 3.13: drop the subscriber (a cancel after request(0) already ended the subscription).
         subscriber = null
     }
 
     override fun write(bytes: ByteArray, wait: Boolean): Boolean {
-        synchronized(monitor) {
+        lock.withLock {
             while (demand == 0L && !cancelled && !aborted) {
                 if (!wait) return false
                 try {
-                    monitor.wait()
+                    changed.await()
                 } catch (e: InterruptedException) {
                     Thread.currentThread().interrupt()
                     throw IOException("interrupted while waiting for the subscriber's demand", e)
@@ -83,16 +86,16 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
         } catch (e: Throwable) {
             // Rule 2.13: a subscriber that throws is considered cancelled.
             subscriber = null
-            synchronized(monitor) { cancelled = true }
+            lock.withLock { cancelled = true }
             throw IOException("the subscriber failed in onNext: $e", e)
         }
         return true
     }
 
     override fun abortWait() {
-        synchronized(monitor) {
+        lock.withLock {
             aborted = true
-            monitor.notifyAll()
+            changed.signalAll()
         }
     }
 
@@ -110,14 +113,14 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
 
     /** Delivers a pending rule 3.9 error; true when there was one (the subscription is over). */
     private fun signalBadRequest(): Boolean {
-        val error = synchronized(monitor) { badRequest.also { badRequest = null } } ?: return false
+        val error = lock.withLock { badRequest.also { badRequest = null } } ?: return false
         val target = subscriber ?: return true
         subscriber = null
         target.onError(error)
         return true
     }
 
-    private fun cancelled(): Boolean = synchronized(monitor) { cancelled }
+    private fun cancelled(): Boolean = lock.withLock { cancelled }
 
-    private fun isAborted(): Boolean = synchronized(monitor) { aborted }
+    private fun isAborted(): Boolean = lock.withLock { aborted }
 }

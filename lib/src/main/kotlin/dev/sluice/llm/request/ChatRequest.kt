@@ -26,6 +26,9 @@ import java.util.Objects
  * - `includeUsage` (default on): Chat Completions `stream_options.include_usage`.
  * - `parallelToolCalls`: OpenAI `parallel_tool_calls`; Anthropic
  *   `tool_choice.disable_parallel_tool_use`.
+ * - `responseSchema`: structured output; see [ResponseSchema] for each provider's field.
+ * - `background`: OpenAI Responses `background: true` (other providers refuse it); the client
+ *   then resumes a dropped stream and cancels the response on the server when the call is cancelled.
  * - Extra fields are written last. When both the encoded value and the extra value are JSON
  *   objects they merge one level deep (Ollama `options`, OpenAI `stream_options`); otherwise the
  *   extra value replaces the encoded one.
@@ -52,6 +55,10 @@ public class ChatRequest private constructor(
     /** Whether Chat Completions streams are asked for a final usage chunk (default `true`). */
     public val isIncludeUsage: Boolean,
     extraFields: Map<String, String>,
+    /** The JSON Schema the answer must follow, or `null` for free text. */
+    public val responseSchema: ResponseSchema?,
+    /** Whether the call runs as an OpenAI Responses background response (default `false`). */
+    public val isBackground: Boolean,
 ) {
     public val messages: List<Message> = Collections.unmodifiableList(ArrayList(messages))
     public val tools: List<Tool> = Collections.unmodifiableList(ArrayList(tools))
@@ -72,11 +79,11 @@ public class ChatRequest private constructor(
             Objects.equals(topP, other.topP) &&
             stop == other.stop && n == other.n && thinkingBudget == other.thinkingBudget &&
             instructions == other.instructions && isIncludeUsage == other.isIncludeUsage &&
-            extraFields == other.extraFields
+            extraFields == other.extraFields && responseSchema == other.responseSchema && isBackground == other.isBackground
 
     override fun hashCode(): Int = Objects.hash(
         model, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature, topP,
-        stop, n, thinkingBudget, instructions, isIncludeUsage, extraFields,
+        stop, n, thinkingBudget, instructions, isIncludeUsage, extraFields, responseSchema, isBackground,
     )
 
     override fun toString(): String = buildString {
@@ -92,6 +99,8 @@ public class ChatRequest private constructor(
         if (thinkingBudget != null) append(", thinkingBudget=").append(thinkingBudget)
         if (instructions != null) append(", instructions=").append(Names.abbreviate(instructions))
         if (!isIncludeUsage) append(", includeUsage=false")
+        if (responseSchema != null) append(", responseSchema=").append(responseSchema.name)
+        if (isBackground) append(", background=true")
         if (extraFields.isNotEmpty()) append(", extraFields=").append(extraFields.keys)
         append(')')
     }
@@ -112,6 +121,8 @@ public class ChatRequest private constructor(
         private var instructions: String? = null
         private var includeUsage = true
         private val extraFields = LinkedHashMap<String, String>()
+        private var responseSchema: ResponseSchema? = null
+        private var background = false
 
         internal constructor(from: ChatRequest) : this() {
             model = from.model
@@ -128,6 +139,8 @@ public class ChatRequest private constructor(
             instructions = from.instructions
             includeUsage = from.isIncludeUsage
             extraFields += from.extraFields
+            responseSchema = from.responseSchema
+            background = from.isBackground
         }
 
         public fun model(model: String): Builder = apply { this.model = Names.requireNonBlank(model, "model") }
@@ -143,6 +156,9 @@ public class ChatRequest private constructor(
 
         /** Appends a user prompt. */
         public fun user(text: String): Builder = message(Message.user(text))
+
+        /** Appends a user prompt: [text] followed by content parts (images, documents, audio). */
+        public fun user(text: String, vararg parts: ContentPart): Builder = message(Message.user(text, *parts))
 
         /**
          * Appends a user prompt; named after the Responses API's `input`. A request whose only
@@ -233,11 +249,24 @@ public class ChatRequest private constructor(
             extraFields[name] = rawJson
         }
 
+        /** The JSON Schema the answer must follow (structured output); `null` for free text. */
+        public fun responseSchema(schema: ResponseSchema?): Builder = apply { responseSchema = schema }
+
+        /** The JSON Schema the answer must follow, as JSON text named [name] (strict). */
+        public fun responseSchema(name: String, schemaJson: String): Builder = responseSchema(ResponseSchema.of(name, schemaJson))
+
+        /**
+         * Runs the call as an OpenAI Responses background response (`background: true`): a stream
+         * that drops is resumed where it stopped, and cancelling the call also cancels the response
+         * on the server. Other providers refuse it.
+         */
+        public fun background(background: Boolean): Builder = apply { this.background = background }
+
         /** @throws IllegalStateException when no model is set */
         public fun build(): ChatRequest = ChatRequest(
             model ?: throw IllegalStateException("ChatRequest needs a model"), messages, tools, toolChoice,
             parallelToolCalls, maxTokens, temperature, topP, stop, n, thinkingBudget, instructions, includeUsage,
-            extraFields,
+            extraFields, responseSchema, background,
         )
     }
 

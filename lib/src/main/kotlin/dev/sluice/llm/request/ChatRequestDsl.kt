@@ -71,6 +71,12 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
     public var toolChoice: ToolChoice? = from?.toolChoice
     public var parallelToolCalls: Boolean? = from?.parallelToolCalls
 
+    /** The JSON Schema the answer must follow, e.g. `ResponseSchema.of<Weather>()`. */
+    public var responseSchema: ResponseSchema? = from?.responseSchema
+
+    /** OpenAI Responses background mode (resumable, cancellable on the server). */
+    public var background: Boolean = from?.isBackground ?: false
+
     /*
      * Turns, tools, stop sequences and extra fields go straight to the builder. The options stay
      * properties until build(), because a property set back to null clears what [from] held.
@@ -90,6 +96,11 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
     /** Appends a user prompt. */
     public fun user(text: String) {
         builder.user(text)
+    }
+
+    /** Appends a user prompt: [text] followed by content parts (images, documents, audio). */
+    public fun user(text: String, vararg parts: ContentPart) {
+        builder.user(text, *parts)
     }
 
     /** Appends a user prompt (the Responses API calls it `input`). */
@@ -162,6 +173,8 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
         instructions?.let(b::instructions)
         toolChoice?.let(b::toolChoice)
         parallelToolCalls?.let(b::parallelToolCalls)
+        b.responseSchema(responseSchema)
+        b.background(background)
         return b.build()
     }
 }

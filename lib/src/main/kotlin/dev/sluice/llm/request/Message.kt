@@ -15,6 +15,9 @@ import java.util.Objects
  * @property toolCallId for a [Role.TOOL] message: the id of the call it answers; `null` otherwise.
  * @property thinking Anthropic thinking shown by an earlier assistant turn, or `null`.
  * @property thinkingSignature the signature Anthropic gave with [thinking], or `null`.
+ * @property parts the content parts of a user message (images, documents, audio, text with cache
+ *   control), after [content] when both are set; empty for a plain text message. See
+ *   [ContentPart] for how each provider receives them.
  */
 public class Message private constructor(
     public val role: Role,
@@ -23,14 +26,21 @@ public class Message private constructor(
     public val toolCallId: String?,
     public val thinking: String?,
     public val thinkingSignature: String?,
+    parts: List<ContentPart>,
 ) {
     public val toolCalls: List<ToolCall> = Collections.unmodifiableList(ArrayList(toolCalls))
+    public val parts: List<ContentPart> = Collections.unmodifiableList(ArrayList(parts))
+
+    /** [content] as a text part followed by [parts]; `null` for a plain text message (no parts). */
+    internal fun contentParts(): List<ContentPart>? =
+        if (parts.isEmpty()) null else listOfNotNull(content?.let(ContentPart::text)) + parts
 
     override fun equals(other: Any?): Boolean =
         other is Message && role == other.role && content == other.content && toolCalls == other.toolCalls &&
-            toolCallId == other.toolCallId && thinking == other.thinking && thinkingSignature == other.thinkingSignature
+            toolCallId == other.toolCallId && thinking == other.thinking && thinkingSignature == other.thinkingSignature &&
+            parts == other.parts
 
-    override fun hashCode(): Int = Objects.hash(role, content, toolCalls, toolCallId, thinking, thinkingSignature)
+    override fun hashCode(): Int = Objects.hash(role, content, toolCalls, toolCallId, thinking, thinkingSignature, parts)
 
     override fun toString(): String = buildString {
         append("Message(").append(role)
@@ -38,6 +48,7 @@ public class Message private constructor(
         if (content != null) append(", content=").append(Names.abbreviate(content))
         if (thinking != null) append(", thinking=").append(Names.abbreviate(thinking))
         if (toolCalls.isNotEmpty()) append(", toolCalls=").append(toolCalls)
+        if (parts.isNotEmpty()) append(", parts=").append(parts)
         append(')')
     }
 
@@ -48,6 +59,7 @@ public class Message private constructor(
         private var toolCallId: String? = null
         private var thinking: String? = null
         private var thinkingSignature: String? = null
+        private val parts = ArrayList<ContentPart>()
 
         /** The text; may be `null` only for an assistant message with tool calls or thinking. */
         public fun content(text: String?): Builder = apply { content = text }
@@ -58,6 +70,12 @@ public class Message private constructor(
         /** Adds a tool call (assistant messages only). */
         public fun toolCall(id: String, name: String, argumentsJson: String): Builder =
             toolCall(ToolCall.of(id, name, argumentsJson))
+
+        /** Adds a content part: an image, a document, audio, or text (user messages only). */
+        public fun part(part: ContentPart): Builder = apply { parts += part }
+
+        /** Adds content parts (user messages only). */
+        public fun parts(parts: List<ContentPart>): Builder = apply { parts.forEach(::part) }
 
         /** The id of the call a [Role.TOOL] message answers. */
         public fun toolCallId(id: String): Builder = apply { toolCallId = id }
@@ -84,10 +102,11 @@ public class Message private constructor(
             } else {
                 require(toolCallId == null) { "only tool messages answer a tool call id, not $role" }
             }
-            require(content != null || (assistant && (toolCalls.isNotEmpty() || thinking != null))) {
+            require(parts.isEmpty() || role == Role.USER) { "only user messages carry content parts, not $role" }
+            require(content != null || parts.isNotEmpty() || (assistant && (toolCalls.isNotEmpty() || thinking != null))) {
                 "$role message needs content"
             }
-            return Message(role, content, toolCalls, toolCallId, thinking, thinkingSignature)
+            return Message(role, content, toolCalls, toolCallId, thinking, thinkingSignature, parts)
         }
     }
 
@@ -99,6 +118,15 @@ public class Message private constructor(
         /** A user prompt. */
         @JvmStatic
         public fun user(text: String): Message = builder(Role.USER).content(text).build()
+
+        /** A user prompt made of [parts] (text, images, documents, audio). */
+        @JvmStatic
+        public fun user(vararg parts: ContentPart): Message = builder(Role.USER).parts(parts.asList()).build()
+
+        /** A user prompt: [text] followed by [parts]. */
+        @JvmStatic
+        public fun user(text: String, vararg parts: ContentPart): Message =
+            builder(Role.USER).content(text).parts(parts.asList()).build()
 
         /** An earlier assistant answer. */
         @JvmStatic

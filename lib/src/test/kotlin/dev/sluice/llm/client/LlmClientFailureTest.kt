@@ -1,5 +1,7 @@
 package dev.sluice.llm.client
 
+import dev.sluice.http.RetryPolicy
+import dev.sluice.http.TimeoutLimit
 import dev.sluice.http.UnexpectedContentTypeException
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmClientOptions
@@ -30,6 +32,7 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
+import kotlin.time.Duration.Companion.milliseconds
 
 /** Errors, cancellation and timeouts of LLM calls over loopback sockets. */
 @Timeout(30)
@@ -68,7 +71,8 @@ class LlmClientFailureTest {
     @EnumSource(Provider::class)
     fun httpErrorStatusIsTypedWithTheProvidersErrorAndNoRequestLeftOpen(provider: Provider): Unit = runBlocking {
         fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.HttpError(529, "overloaded_error", "Overloaded right now")).build())
-        val e = assertFailsWith<LlmHttpException> { clientFor(provider, fake).use { it.complete(requestFor()) } }
+        val once = LlmClientOptions().apply { retryPolicy = RetryPolicy.none() }
+        val e = assertFailsWith<LlmHttpException> { clientFor(provider, fake, once).use { it.complete(requestFor()) } }
         assertEquals(529, e.status)
         assertEquals(provider, e.provider)
         assertEquals(if (provider == Provider.OLLAMA) null else "overloaded_error", e.errorType)
@@ -112,21 +116,23 @@ class LlmClientFailureTest {
 
     @Test
     fun idleTimeoutFiresWhenTheServerStallsAndKeepsThePartial(): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.Stall(2, Duration.ofSeconds(10))).build())
+        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.Hang(2)).build())
         val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
         val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.ANTHROPIC, fake, options).use { it.complete(requestFor()) } }
         assertTrue(e.isIdle)
-        assertEquals(300, e.timeoutMillis)
+        assertEquals(TimeoutLimit.IDLE, e.limit)
+        assertEquals(300.milliseconds, e.timeout)
         assertEquals("one two", e.partial.text)
-        assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(15)))
+        assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(5)), "the stalled connection stayed open")
     }
 
     @Test
-    fun idleTimeoutAlsoCoversWaitingForTheResponseHeaders(): Unit = runBlocking {
+    fun firstTokenTimeoutCoversWaitingForTheResponseHeaders(): Unit = runBlocking {
         fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.DelayHeaders(Duration.ofSeconds(5))).build())
-        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
+        val options = LlmClientOptions().firstTokenTimeout(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(100))
         val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.OPENAI_CHAT, fake, options).use { it.complete(requestFor()) } }
-        assertTrue(e.isIdle)
+        assertEquals(TimeoutLimit.FIRST_TOKEN, e.limit, "the idle limit only runs once the answer began")
+        assertEquals(java.time.Duration.ofMillis(300), e.getTimeout())
         assertEquals("", e.partial.text)
     }
 
@@ -138,7 +144,7 @@ class LlmClientFailureTest {
         val e = assertFailsWith<LlmTimeoutException> {
             clientFor(Provider.OPENAI_RESPONSES, fake, options).use { client -> client.text(requestFor()).collect { delivered += it } }
         }
-        assertFalse(e.isIdle)
+        assertEquals(TimeoutLimit.TOTAL, e.limit)
         assertTrue(delivered.isNotEmpty())
         assertEquals("", e.partial.text, "the text view keeps no text: the caller has it")
         assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(5)))

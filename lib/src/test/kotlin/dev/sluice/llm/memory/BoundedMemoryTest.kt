@@ -1,6 +1,7 @@
 package dev.sluice.llm.memory
 
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Tag
 import java.io.File
 import java.util.concurrent.TimeUnit
 import kotlin.test.assertEquals
@@ -12,6 +13,7 @@ import kotlin.test.assertTrue
  * the text view, and `complete()` with an 8 Mi-character cap ends with `LlmLimitExceededException`
  * carrying the partial result, not `OutOfMemoryError`.
  */
+@Tag("soak") // a forked JVM streaming hundreds of MiB: its own CI step, not the default tier
 class BoundedMemoryTest {
     @Test
     fun endlessAnswerRunsInConstantMemoryThroughTheTextViewAndHitsTheCapThroughComplete() {

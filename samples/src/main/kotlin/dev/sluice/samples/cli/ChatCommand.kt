@@ -3,10 +3,11 @@ package dev.sluice.samples.cli
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmResult
+import dev.sluice.llm.StructuredOutput
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
-import dev.sluice.llm.request.ProviderConfig
 import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.Json
 import java.util.Locale
 
 /**
@@ -28,12 +29,22 @@ internal class ChatCommand(
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
     override val usage: String =
         "usage: java -jar sluice-cli.jar chat [--provider ${ChatArgs.PROVIDERS.keys.joinToString("|")}]\n" +
-            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE] PROMPT\n" +
+            "           [--base-url URL] [--model M] [--system S] [--max-tokens N] [--final-json FILE]\n" +
+            "           [--max-retries N] [--connect-timeout S] [--first-token-timeout S] [--idle-timeout S]\n" +
+            "           [--total-timeout S] [--json-schema FILE] [--background] [--image FILE]... PROMPT\n" +
             "\n" +
             "Streams the answer's text to standard output as it arrives, then time to first token, tokens\n" +
             "per second and usage on standard error. --final-json writes the final object, shaped like the\n" +
             "provider's non-streaming response (as `decode` prints it), to FILE. openai is openai-chat.\n" +
             "Keys come from $KEY_VARIABLES.\n" +
+            "--json-schema FILE asks for an answer that follows the JSON Schema in FILE and prints the final\n" +
+            "object, checked against it, as one compact JSON line after the streamed text. --image FILE\n" +
+            "(.png, .jpg, .gif, .webp; repeatable) attaches an image to the prompt. --background (openai-responses\n" +
+            "only) runs a background response: a dropped stream is resumed where it stopped, and standard\n" +
+            "error adds `resumed: N`.\n" +
+            "A failure before the first token is retried --max-retries times (default 2; 0: never). Timeouts,\n" +
+            "in seconds (decimals allowed): --connect-timeout (default 10), --first-token-timeout (default 600),\n" +
+            "--idle-timeout once the answer began (default 300), --total-timeout (default none).\n" +
             "With no key and no --base-url (ollama: no --base-url) the answer comes from an embedded fake\n" +
             "LLM server on 127.0.0.1, which needs no network.\n" +
             "Invalid arguments (an empty value, a number that is not a positive integer, a base URL that is\n" +
@@ -48,8 +59,10 @@ internal class ChatCommand(
             ChatRequest.builder()
                 .model(chat.model)
                 .apply { chat.system?.let { system(it) } }
-                .user(chat.prompt)
+                .user(chat.prompt, *chat.images.toTypedArray())
                 .apply { chat.maxTokens?.let { maxTokens(it) } }
+                .responseSchema(chat.schema)
+                .background(chat.background)
                 .build()
         } catch (e: IllegalArgumentException) {
             throw UsageException(e.message ?: "invalid argument")
@@ -57,22 +70,17 @@ internal class ChatCommand(
         val progress = ChatProgress()
         val secrets = KEY_NAMES.mapNotNull { environment(it) }.toMutableList()
         val reserve = arrayOf<ByteArray?>(ByteArray(RESERVE_BYTES))
-        var fake: EmbeddedFake? = null
+        var upstream: Upstream? = null
         var lineEnded = false
         try {
-            val config = if (chat.baseUrl == null && (chat.provider.apiKeyVariable == null || !hasKey(chat.provider))) {
-                fake = EmbeddedFake.start()
-                val reason = if (chat.provider.apiKeyVariable == null) "no --base-url" else "no ${chat.provider.apiKeyVariable} and no --base-url"
-                io.err.println("sluice: $reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(chat.provider)} (offline)")
+            val resolved = Upstream.resolve(chat.provider, chat.baseUrl, environment).also { upstream = it }
+            resolved.notice?.let {
+                io.err.println("sluice: $it")
                 io.err.flush()
-                ProviderConfig.builder(chat.provider).baseUrl(fake.baseUrlFor(chat.provider)).environment(emptyMap()).build()
-            } else {
-                ProviderConfig.builder(chat.provider).environment { environment(it) }
-                    .apply { if (chat.baseUrl != null) baseUrl(chat.baseUrl) }
-                    .build()
             }
+            val config = resolved.config
             config.apiKey?.let { secrets += it.reveal() }
-            val result = LlmClient(config).use { client ->
+            val result = LlmClient(config, chat.clientOptions).use { client ->
                 progress.started = true
                 runBlocking {
                     client.complete(request, progress) { event ->
@@ -89,7 +97,12 @@ internal class ChatCommand(
             io.out.flush()
             lineEnded = true
             chat.finalJson?.writeText(result.toProviderJson() + "\n")
-            io.err.println(summary(result))
+            chat.schema?.let { schema ->
+                // The final object, checked against the schema, as one compact line.
+                io.out.println(StructuredOutput.parse(result, schema) { Json.parseToJsonElement(it).toString() })
+                io.out.flush()
+            }
+            io.err.println(summary(result, chat.background))
             io.err.flush()
             return 0
         } catch (e: Throwable) {
@@ -98,23 +111,11 @@ internal class ChatCommand(
             io.out.flush()
             return io.failWith(e, chatErrorFields(e, progress), secrets)
         } finally {
-            fake?.close()
+            upstream?.close()
         }
     }
 
-    /**
-     * Whether the environment holds a key for [provider], as the library reads it (Gemini also
-     * from GOOGLE_API_KEY). Probed against a loopback base URL unless the environment names a base
-     * URL (an OpenAI-compatible server reads OPENAI_API_KEY only with OPENAI_BASE_URL).
-     */
-    private fun hasKey(provider: Provider): Boolean {
-        val envBase = provider.baseUrlVariable?.let(environment)
-        val probe = ProviderConfig.builder(provider).environment { environment(it) }
-        if (envBase.isNullOrBlank()) probe.baseUrl("http://127.0.0.1")
-        return probe.build().hasApiKey()
-    }
-
-    private fun summary(result: LlmResult): String {
+    private fun summary(result: LlmResult, background: Boolean): String {
         val metrics = result.metrics
         val ttft = metrics?.timeToFirstToken?.let { String.format(Locale.ROOT, "%.1f ms", it.toNanos() / 1e6) } ?: "none"
         val rate = metrics?.outputTokensPerSecond?.let { String.format(Locale.ROOT, "%.1f", it) } ?: "n/a"
@@ -122,7 +123,8 @@ internal class ChatCommand(
             "input ${u.inputTokens ?: "?"}, output ${u.outputTokens ?: "?"}" +
                 (if (u.totalTokens != null) ", total ${u.totalTokens}" else "") + " tokens"
         } ?: "not reported"
-        return "time to first token: $ttft\ntokens per second: $rate\nusage: $usage"
+        val resumed = if (background) "\nresumed: ${metrics?.resumptions ?: 0}" else ""
+        return "time to first token: $ttft\ntokens per second: $rate\nusage: $usage$resumed"
     }
 }
 
@@ -130,7 +132,7 @@ internal class ChatCommand(
 private const val RESERVE_BYTES = 256 * 1024
 
 /** Every variable a key may come from (for keeping those values out of error lines). */
-private val KEY_NAMES: List<String> = Provider.values().mapNotNull { it.apiKeyVariable }.distinct() + "GOOGLE_API_KEY"
+internal val KEY_NAMES: List<String> = Provider.values().mapNotNull { it.apiKeyVariable }.distinct() + "GOOGLE_API_KEY"
 
 /** Which variable holds whose key, derived from the provider table. */
 private val KEY_VARIABLES: String = Provider.values().filter { it.apiKeyVariable != null }

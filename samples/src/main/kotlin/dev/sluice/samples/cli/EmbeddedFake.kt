@@ -4,6 +4,7 @@ import dev.sluice.llm.request.Provider
 import dev.sluice.testkit.FakeLlmServer
 import dev.sluice.testkit.ScriptSource
 import dev.sluice.testkit.defaultReply
+import dev.sluice.testkit.schemaReply
 import java.time.Duration
 
 /**
@@ -29,7 +30,7 @@ internal class EmbeddedFake private constructor(private val server: FakeLlmServe
             val server = FakeLlmServer()
             server.on(
                 ScriptSource { request ->
-                    defaultReply(request.lastUserMessage() ?: "").toBuilder()
+                    (schemaReply(request) ?: defaultReply(request.lastUserMessage() ?: "")).toBuilder()
                         .timeToFirstToken(TIME_TO_FIRST_TOKEN)
                         .tokenDelay(TOKEN_DELAY)
                         .build()

@@ -152,7 +152,7 @@ internal class GetOptions(val url: String, val kind: String, val output: String?
                     name == "--header" -> headers += parseHeader(value())
                     arg.startsWith("-") -> throw UsageException("unknown argument '$arg'")
                     url == null -> url = arg.ifBlank { throw UsageException("URL is empty") }
-                    else -> throw UsageException("one URL only; got '${redactUrl(url!!)}' and '${redactUrl(arg)}'")
+                    else -> throw UsageException("one URL only; got '${redactUrl(url)}' and '${redactUrl(arg)}'")
                 }
                 i++
             }

@@ -10,6 +10,7 @@ internal val COMMANDS: List<CliCommand> = listOf(
     GetCommand,
     ServeFakeCommand(),
     ChatCommand({ System.getenv(it) }),
+    RelayCommand({ System.getenv(it) }),
 )
 
 /** Runs one command line against [io]; returns the exit status. Used by `main` and by tests. */

@@ -110,7 +110,7 @@ class ChatCommandTest {
     @Test
     fun httpErrorExitsOneWithTheJsonErrorLineLast() {
         fake.enqueue(script { text("never"); fault(Fault.HttpError(503, "server_error", "down for maintenance")) })
-        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "hello")
+        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "--max-retries", "0", "hello")
         assertEquals(1, run.status)
         assertTrue(
             run.lastErrLine.startsWith("""{"error":"LlmHttpException","status":503,"attempts":1,"retryable":true,"partial_chars":0,"message":"""),
@@ -137,9 +137,9 @@ class ChatCommandTest {
     }
 
     @Test
-    fun refusedConnectionIsATransportErrorAfterOneAttempt() {
+    fun refusedConnectionIsATransportErrorAfterOneAttemptWithoutRetries() {
         val port = ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")).use { it.localPort } // now closed: refused
-        val run = chat(emptyMap(), "--base-url", "http://127.0.0.1:$port/v1", "hello")
+        val run = chat(emptyMap(), "--base-url", "http://127.0.0.1:$port/v1", "--max-retries=0", "hello")
         assertEquals(1, run.status)
         val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
         assertEquals(JsonPrimitive("HttpTransportException"), line["error"])
@@ -147,6 +147,63 @@ class ChatCommandTest {
         assertEquals(JsonPrimitive(1), line["attempts"])
         assertEquals(JsonPrimitive(true), line["retryable"], "a transport error before any output")
         assertEquals(JsonPrimitive(0), line["partial_chars"])
+    }
+
+    @Test
+    fun failuresBeforeTheFirstTokenAreRetriedAndTheErrorLineCountsEveryAttempt() {
+        val busy = script { text("never"); fault(Fault.HttpError(503, "server_error", "busy").withRetryAfterMillis(1)) }
+        fake.enqueue(busy, busy, busy, busy)
+        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "--max-retries", "3", "hello")
+        assertEquals(1, run.status)
+        val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals(JsonPrimitive(503), line["status"])
+        assertEquals(JsonPrimitive(4), line["attempts"])
+        assertEquals(4, fake.requestCount())
+    }
+
+    @Test
+    fun aRetriedCallThatSucceedsExitsZero() {
+        fake.enqueue(script { text("x"); fault(Fault.HttpError(529).withRetryAfterMillis(1)) }, script { text("Made it.") })
+        val run = chat(emptyMap(), "--provider", "anthropic", "--base-url", fake.anthropicBaseUrl, "hello")
+        assertEquals(0, run.status, run.err)
+        assertEquals("Made it.\n", run.out)
+        assertEquals(2, fake.requestCount())
+    }
+
+    @Test
+    fun aStalledAnswerEndsWithTheIdleTimeoutAndKeepsTheTextPrinted() {
+        fake.enqueue(script { text("one two three"); fault(Fault.Hang(2)) })
+        val run = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "--idle-timeout", "0.3", "hello")
+        assertEquals(1, run.status)
+        assertEquals("one two\n", run.out)
+        val line = Json.parseToJsonElement(run.lastErrLine).jsonObject
+        assertEquals(JsonPrimitive("LlmTimeoutException"), line["error"])
+        assertEquals(JsonPrimitive(1), line["attempts"])
+        assertTrue(line["message"]!!.jsonPrimitive.content.contains("idleTimeout"), run.lastErrLine)
+    }
+
+    @Test
+    fun noFirstTokenEndsWithTheFirstTokenTimeout() {
+        fake.enqueue(script { text("one two three"); fault(Fault.Hang(0)) })
+        val run = chat(emptyMap(), "--provider", "anthropic", "--base-url", fake.anthropicBaseUrl, "--first-token-timeout=0.25", "hello")
+        assertEquals(1, run.status)
+        assertEquals("", run.out)
+        assertTrue(run.lastErrLine.contains("firstTokenTimeout"), run.lastErrLine)
+    }
+
+    @Test
+    fun retryAndTimeoutFlagsRejectInvalidValues() {
+        for (bad in listOf(
+            listOf("--max-retries", "-1"), listOf("--max-retries", "two"), listOf("--idle-timeout", "0"),
+            listOf("--first-token-timeout", "0.0001"), listOf("--total-timeout", "NaN"), listOf("--connect-timeout", "Infinity"),
+            listOf("--idle-timeout", "-3"), listOf("--total-timeout", "5s"),
+        )) {
+            assertEquals(2, chat(emptyMap(), *(bad + "hi").toTypedArray()).status, "$bad")
+        }
+        assertEquals(0, fake.requestCount())
+        val ok = chat(emptyMap(), "--base-url", fake.openAiBaseUrl, "--max-retries", "0", "--connect-timeout", "2.5",
+            "--first-token-timeout", "30", "--idle-timeout", "0.75", "--total-timeout", "60", "hi")
+        assertEquals(0, ok.status, ok.err)
     }
 
     @Test

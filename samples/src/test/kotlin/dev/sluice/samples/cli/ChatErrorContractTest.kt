@@ -59,13 +59,24 @@ class ChatErrorContractTest {
     fun statusErrorsSayWhetherTheyAreRetryable() {
         for ((status, retryable) in listOf(401 to false, 400 to false, 429 to true, 500 to true, 503 to true, 529 to true)) {
             fake.enqueue(script { text("never"); fault(Fault.HttpError(status)) })
-            val line = errorLine(chat("--base-url", fake.openAiBaseUrl, "hello"))
+            val line = errorLine(chat("--max-retries", "0", "--base-url", fake.openAiBaseUrl, "hello"))
             assertEquals("LlmHttpException", line["error"]!!.jsonPrimitive.content)
             assertEquals(status, line["status"]!!.jsonPrimitive.int)
             assertEquals(retryable, line["retryable"]!!.jsonPrimitive.boolean, "HTTP $status")
             assertEquals(1, line["attempts"]!!.jsonPrimitive.int)
             assertEquals(0, line["partial_chars"]!!.jsonPrimitive.int)
         }
+    }
+
+    @Test
+    fun retriedStatusErrorsCountEveryAttempt() {
+        repeat(2) { fake.enqueue(script { text("never"); fault(Fault.HttpError(503)) }) }
+        val before = fake.requestCount()
+        val line = errorLine(chat("--max-retries", "1", "--base-url", fake.openAiBaseUrl, "hello"))
+        assertEquals(503, line["status"]!!.jsonPrimitive.int)
+        assertEquals(2, line["attempts"]!!.jsonPrimitive.int)
+        assertEquals(true, line["retryable"]!!.jsonPrimitive.boolean)
+        assertEquals(2, fake.requestCount() - before)
     }
 
     @Test

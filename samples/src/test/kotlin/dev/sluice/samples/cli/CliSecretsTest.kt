@@ -69,11 +69,11 @@ class CliSecretsTest {
             )
             for (s in scripts) {
                 fake.enqueue(s)
-                val run = chat(env, "--provider", provider, "--base-url", withSecrets(base), "hello")
+                val run = chat(env, "--max-retries", "0", "--provider", provider, "--base-url", withSecrets(base), "hello")
                 assertNoSecret(run)
                 assertContains(run.lastErrLine, "\"error\":")
             }
-            assertNoSecret(chat(env, "--provider", provider, "--base-url", withSecrets("http://127.0.0.1:${closedPort()}"), "hello"))
+            assertNoSecret(chat(env, "--max-retries", "0", "--provider", provider, "--base-url", withSecrets("http://127.0.0.1:${closedPort()}"), "hello"))
         }
         assertEquals(12, fake.requestCount())
     }

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream
 import java.io.File
 import java.io.PrintStream
 import java.util.concurrent.TimeUnit
+import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
@@ -57,7 +58,18 @@ class DecodeLlmCliTest {
         assertEquals(1, run.out.lines().count { it.isNotBlank() }, "$name: one JSON document on one line\n${run.out}")
         val printed = Json.parseToJsonElement(stdout).jsonObject
         val streamError = expected["stream_error"]?.jsonObject
-        if (expected["interrupted"] == JsonPrimitive(true)) {
+        val protocolError = expected["protocol_error"]?.jsonObject
+        if (protocolError != null) {
+            // A stream that breaks its provider's format: the CLI is strict, so it fails with what came before
+            assertEquals(1, run.status, "$name: exit status")
+            val error = printed.getValue("error").jsonObject
+            assertEquals(JsonPrimitive("protocol_error"), error["type"], name)
+            assertContains(error.getValue("message").jsonPrimitive.content, protocolError.getValue("reason").jsonPrimitive.content)
+            val partial = printed.getValue("partial").jsonObject
+            checkShape(provider, partial)
+            assertMatches(expected.getValue("partial").jsonObject, reduce(provider, partial), "$name partial")
+            assertEquals("LlmProtocolException", errorLineOf(run)["error"]?.jsonPrimitive?.content)
+        } else if (expected["interrupted"] == JsonPrimitive(true)) {
             assertEquals(1, run.status, "$name: exit status")
             val error = printed.getValue("error").jsonObject
             assertEquals(JsonPrimitive("interrupted"), error["type"], name)

@@ -64,8 +64,40 @@ class LlmSamplesTest {
 
     @Test
     fun kotlinFlowSamplePrintsTheAnswerTwice() {
-        val out = captured { main() }
+        // Several samples in this package have a top-level main(): name this one by its JVM class
+        val out = captured { Class.forName("dev.sluice.samples.llm.LlmFlowSample").getMethod("main").invoke(null) }
         assertTrue(out.startsWith(reply), out)
         assertTrue(out.contains("\n$reply\ntime to first token: PT"), out)
+    }
+
+    @Test
+    fun retrySampleRetriesOnceThenEndsAStallWithTheIdleTimeout() {
+        val out = captured { retrySample() }.lines()
+        assertTrue(out[0] == "Rivers carry water to the sea. (retries: 1)", out.toString())
+        assertTrue(out[1] == "IDLE after 1s, partial: 'Rivers carry', attempts: 1", out.toString())
+    }
+
+    @Test
+    fun javaRetrySampleWaitsTheServersDelayThenFailsAtOnceAboveTheCap() {
+        val out = captured { LlmRetryJavaSample.main(emptyArray()) }.lines()
+        assertTrue(out[0] == "Rivers carry water to the sea. (retries: 1)", out.toString())
+        assertTrue(out[1] == "HTTP 429, retry after PT1H, attempts 1", out.toString())
+    }
+
+    @Test
+    fun featuresSamplePrintsPartialsTheTypedObjectTheImageAnswerAndTheServerCancel() {
+        val out = captured { dev.sluice.samples.features.main() }
+        assertTrue(out.contains("so far: {\"city\":\"fake\"}"), out)
+        assertTrue(out.contains("typed: CityWeather(city=fake, highCelsius=1.5, sunny=true)"), out)
+        assertTrue(out.contains("status 200, requests left: null"), out)
+        assertTrue(Regex("cancelled on the server: \\[resp_fake_\\d+]").containsMatchIn(out), out)
+    }
+
+    @Test
+    fun structuredJavaSampleParsesWithTheCallersParser() {
+        val out = captured { LlmStructuredJavaSample.main(emptyArray()) }
+        assertTrue(out.contains("so far: {\"city\":\"fake\"}"), out)
+        assertTrue(out.contains("typed: Weather{\"city\":\"fake\",\"sunny\":true}"), out)
+        assertTrue(out.contains("again: Weather{\"city\":\"fake\",\"sunny\":true}"), out)
     }
 }

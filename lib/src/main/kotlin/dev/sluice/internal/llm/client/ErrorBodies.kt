@@ -33,10 +33,3 @@ internal fun toLlmHttpException(provider: Provider, e: HttpStatusException): Llm
         requestId = e.header("x-request-id")?.takeIf { it.isNotBlank() } ?: e.header("request-id")?.takeIf { it.isNotBlank() },
     )
 }
-
-/** Provider error types and codes that mean "try again": overloaded, rate limited, server error. */
-internal val RETRYABLE_ERROR_TYPES = setOf(
-    "overloaded_error", "overloaded", "api_error", "server_error", "internal_error", "rate_limit_error",
-    "rate_limit_exceeded", "service_unavailable", "timeout", "timeout_error", "UNAVAILABLE", "RESOURCE_EXHAUSTED",
-    "INTERNAL",
-)

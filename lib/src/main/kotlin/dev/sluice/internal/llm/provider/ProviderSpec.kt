@@ -37,6 +37,15 @@ internal interface ProviderSpec {
      */
     fun endpointUrl(baseUrl: String, request: ChatRequest?, stream: Boolean): String = withPath(baseUrl, provider.path)
 
+    /**
+     * The URL that streams the stored response [responseId] again from after event [afterSequence]
+     * (Responses background mode), or `null` when the provider cannot resume a stream.
+     */
+    fun resumeUrl(baseUrl: String, responseId: String, afterSequence: Long): String? = null
+
+    /** The URL a POST to cancels the running response [responseId] on the server, or `null` when there is none. */
+    fun cancelUrl(baseUrl: String, responseId: String): String? = null
+
     /** Variables read for the key, in order, after [Provider.getApiKeyVariable] (Gemini: `GOOGLE_API_KEY`). */
     val fallbackKeyVariables: List<String> get() = emptyList()
 

@@ -82,3 +82,12 @@ internal fun chatTool(tool: Tool, withStrict: Boolean = true): JsonObject {
     if (withStrict) function.putIfNotNull("strict", tool.strict)
     return JsonObject(mapOf("type" to JsonPrimitive("function"), "function" to JsonObject(function)))
 }
+
+/** Background mode is an OpenAI Responses feature: everyone else refuses it. */
+internal fun ChatRequest.requireNoBackground(provider: Provider) {
+    if (isBackground) unsupported(provider, "background mode", "only OpenAI Responses runs background responses")
+}
+
+/** The response schema's JSON Schema as an object, or `null` when the request has none. */
+internal fun ChatRequest.responseSchemaObject(): JsonObject? =
+    responseSchema?.let { parseJsonObject(it.schemaJson, "response schema '${it.name}'") }

@@ -17,11 +17,14 @@ import kotlinx.serialization.json.JsonPrimitive
  * Anthropic Messages body. System text goes top-level; tool results become `tool_result` blocks
  * in a user turn (consecutive results, and a user text right after them, share one turn, as
  * Anthropic requires); an assistant turn with thinking or tool calls becomes content blocks
- * (thinking, text, tool_use with the arguments parsed into `input`).
+ * (thinking, text, tool_use with the arguments parsed into `input`). A user message with content
+ * parts is a list of blocks ([anthropicBlock]: text, image, document, with `cache_control`); a
+ * response schema is `output_config: {format: {type: json_schema, schema}}`.
  */
 internal fun encodeAnthropic(request: ChatRequest, stream: Boolean): JsonObject {
     val provider = Provider.ANTHROPIC
     if (request.n != null) unsupported(provider, "n (several choices)")
+    request.requireNoBackground(provider)
     val budget = request.thinkingBudget
     val defaultMax = ChatRequest.DEFAULT_ANTHROPIC_MAX_TOKENS + (budget ?: 0)
 
@@ -37,6 +40,10 @@ internal fun encodeAnthropic(request: ChatRequest, stream: Boolean): JsonObject 
     if (request.stop.isNotEmpty()) body["stop_sequences"] = stringArray(request.stop)
     if (budget != null) {
         body["thinking"] = JsonObject(mapOf("type" to JsonPrimitive("enabled"), "budget_tokens" to JsonPrimitive(budget)))
+    }
+    request.responseSchemaObject()?.let { schema ->
+        val format = JsonObject(mapOf("type" to JsonPrimitive("json_schema"), "schema" to schema))
+        body["output_config"] = JsonObject(mapOf("format" to format))
     }
     body["stream"] = JsonPrimitive(stream)
     body.putExtras(request)
@@ -55,9 +62,12 @@ private fun anthropicTurns(messages: List<Message>): List<JsonObject> {
             Role.TOOL -> (pendingResults ?: ArrayList<JsonObject>().also { pendingResults = it }) += toolResultBlock(message)
             Role.USER -> {
                 val results = pendingResults
+                val parts = message.contentParts()
                 if (results != null) {
-                    results += textBlock(message.content!!)
+                    results += parts?.map(::anthropicBlock) ?: listOf(textBlock(message.content!!))
                     flushResults()
+                } else if (parts != null) {
+                    turns += turn("user", JsonArray(parts.map(::anthropicBlock)))
                 } else {
                     turns += turn("user", JsonPrimitive(message.content))
                 }
@@ -76,7 +86,7 @@ private fun anthropicTurns(messages: List<Message>): List<JsonObject> {
 private fun turn(role: String, content: JsonElement): JsonObject =
     JsonObject(mapOf("role" to JsonPrimitive(role), "content" to content))
 
-private fun textBlock(text: String): JsonObject =
+internal fun textBlock(text: String): JsonObject =
     JsonObject(mapOf("type" to JsonPrimitive("text"), "text" to JsonPrimitive(text)))
 
 private fun toolResultBlock(message: Message): JsonObject = JsonObject(

@@ -5,6 +5,8 @@ import dev.sluice.internal.llm.request.argumentsObject
 import dev.sluice.internal.llm.request.joinedSystemText
 import dev.sluice.internal.llm.request.putExtras
 import dev.sluice.internal.llm.request.putIfNotNull
+import dev.sluice.internal.llm.request.requireNoBackground
+import dev.sluice.internal.llm.request.responseSchemaObject
 import dev.sluice.internal.llm.request.schemaOrNull
 import dev.sluice.internal.llm.request.stringArray
 import dev.sluice.internal.llm.request.unsupported
@@ -37,13 +39,18 @@ import kotlinx.serialization.json.JsonPrimitive
  *   `AUTO` / `ANY` / `NONE`, a named function being `ANY` with `allowedFunctionNames`.
  * - `generationConfig`: `stopSequences`, `candidateCount` (n), `maxOutputTokens`, `temperature`,
  *   `topP`, and for a thinking budget `thinkingConfig {thinkingBudget, includeThoughts: true}`.
- * - `parallelToolCalls = false` cannot be expressed and fails; a tool's `strict` is ignored.
+ * - A response schema: `generationConfig.responseMimeType: application/json` and
+ *   `generationConfig.responseJsonSchema` (JSON Schema; `responseSchema` takes only an OpenAPI subset).
+ * - User content parts: see [geminiPart] (`inlineData`, `fileData`).
+ * - `parallelToolCalls = false` cannot be expressed and fails; a tool's `strict` is ignored;
+ *   background mode is refused.
  */
 internal fun encodeGemini(request: ChatRequest): JsonObject {
     val provider = Provider.GEMINI
     if (request.parallelToolCalls == false) {
         unsupported(provider, "parallelToolCalls = false", "Gemini may always call several functions in one turn")
     }
+    request.requireNoBackground(provider)
     val body = LinkedHashMap<String, JsonElement>()
     body["contents"] = JsonArray(geminiContents(request.messages))
     request.joinedSystemText()?.let { body["systemInstruction"] = obj("parts" to JsonArray(listOf(textPart(it)))) }
@@ -59,6 +66,10 @@ internal fun encodeGemini(request: ChatRequest): JsonObject {
     config.putIfNotNull("topP", request.topP)
     request.thinkingBudget?.let {
         config["thinkingConfig"] = obj("thinkingBudget" to JsonPrimitive(it), "includeThoughts" to JsonPrimitive(true))
+    }
+    request.responseSchemaObject()?.let { schema ->
+        config["responseMimeType"] = JsonPrimitive("application/json")
+        config["responseJsonSchema"] = schema
     }
     if (config.isNotEmpty()) body["generationConfig"] = JsonObject(config)
     body.putExtras(request)
@@ -79,7 +90,7 @@ private fun geminiContents(messages: List<Message>): List<JsonObject> {
             Role.TOOL -> (results ?: ArrayList<JsonObject>().also { results = it }) += functionResponse(message, callNames)
             Role.USER -> {
                 flushResults()
-                turns += turn("user", listOf(textPart(message.content!!)))
+                turns += turn("user", message.contentParts()?.map(::geminiPart) ?: listOf(textPart(message.content!!)))
             }
             Role.ASSISTANT -> {
                 flushResults()

@@ -15,7 +15,8 @@ import kotlinx.serialization.json.JsonPrimitive
 /**
  * Ollama `/api/chat` body. Sampling goes in `options` (`num_predict` for max tokens); tool-call
  * arguments are objects; a tool result carries `tool_name`, found from the assistant call it
- * answers (Ollama matches results by name, not id).
+ * answers (Ollama matches results by name, not id). A response schema is `format`; image parts
+ * go in the message's `images` ([ollamaUser]).
  */
 internal fun encodeOllama(request: ChatRequest, stream: Boolean): JsonObject {
     val provider = Provider.OLLAMA
@@ -23,6 +24,7 @@ internal fun encodeOllama(request: ChatRequest, stream: Boolean): JsonObject {
         unsupported(provider, "a thinking budget", "add the extra field think=true instead")
     }
     if (request.n != null) unsupported(provider, "n (several choices)")
+    request.requireNoBackground(provider)
     if (request.parallelToolCalls != null) unsupported(provider, "parallelToolCalls")
     val choice = request.toolChoice
     if (choice != null && choice.type != ToolChoice.Type.AUTO) unsupported(provider, "tool choice ${choice.type}")
@@ -37,6 +39,7 @@ internal fun encodeOllama(request: ChatRequest, stream: Boolean): JsonObject {
         },
     )
     if (request.tools.isNotEmpty()) body["tools"] = JsonArray(request.tools.map { chatTool(it, withStrict = false) })
+    request.responseSchemaObject()?.let { body["format"] = it }
     body["stream"] = JsonPrimitive(stream)
     val options = LinkedHashMap<String, JsonElement>()
     options.putIfNotNull("temperature", request.temperature)
@@ -53,7 +56,7 @@ private fun plain(role: String, content: String): JsonObject =
 
 private fun ollamaMessage(message: Message, callNames: Map<String, String>): JsonObject = when (message.role) {
     Role.SYSTEM -> plain("system", message.content!!)
-    Role.USER -> plain("user", message.content!!)
+    Role.USER -> message.contentParts()?.let(::ollamaUser) ?: plain("user", message.content!!)
     Role.TOOL -> {
         val fields = LinkedHashMap<String, JsonElement>()
         fields["role"] = JsonPrimitive("tool")

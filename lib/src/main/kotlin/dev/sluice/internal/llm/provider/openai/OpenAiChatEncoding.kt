@@ -17,13 +17,16 @@ import kotlinx.serialization.json.JsonPrimitive
 /**
  * Chat Completions body for OpenAI and for compatible servers. The only difference: OpenAI gets
  * `max_completion_tokens` (its `max_tokens` is deprecated and refused by reasoning models),
- * compatible servers `max_tokens` (the one they all accept).
+ * compatible servers `max_tokens` (the one they all accept). A response schema is
+ * `response_format: {type: json_schema, json_schema: {name, schema, strict}}`; user content parts
+ * are [chatPart]s.
  */
 internal fun encodeOpenAiChat(request: ChatRequest, stream: Boolean, provider: Provider): JsonObject {
     request.requireNoThinking(provider)
+    request.requireNoBackground(provider)
     val body = LinkedHashMap<String, JsonElement>()
     body["model"] = JsonPrimitive(request.model)
-    body["messages"] = JsonArray(chatMessages(request))
+    body["messages"] = JsonArray(chatMessages(request, provider))
     if (request.tools.isNotEmpty()) body["tools"] = JsonArray(request.tools.map(::chatTool))
     body.putIfNotNull("tool_choice", request.toolChoice?.let(::chatToolChoice))
     body.putIfNotNull("parallel_tool_calls", request.parallelToolCalls)
@@ -33,6 +36,13 @@ internal fun encodeOpenAiChat(request: ChatRequest, stream: Boolean, provider: P
     body.putIfNotNull("top_p", request.topP)
     if (request.stop.isNotEmpty()) body["stop"] = stringArray(request.stop)
     body.putIfNotNull("n", request.n)
+    request.responseSchemaObject()?.let { schema ->
+        val format = LinkedHashMap<String, JsonElement>()
+        format["name"] = JsonPrimitive(request.responseSchema!!.name)
+        format["schema"] = schema
+        format["strict"] = JsonPrimitive(request.responseSchema.isStrict)
+        body["response_format"] = JsonObject(mapOf("type" to JsonPrimitive("json_schema"), "json_schema" to JsonObject(format)))
+    }
     body["stream"] = JsonPrimitive(stream)
     if (stream && request.isIncludeUsage) {
         body["stream_options"] = JsonObject(mapOf("include_usage" to JsonPrimitive(true)))
@@ -41,17 +51,19 @@ internal fun encodeOpenAiChat(request: ChatRequest, stream: Boolean, provider: P
     return JsonObject(body)
 }
 
-private fun chatMessages(request: ChatRequest): List<JsonObject> = buildList {
+private fun chatMessages(request: ChatRequest, provider: Provider): List<JsonObject> = buildList {
     request.instructions?.let { add(textMessage("system", it)) }
-    request.messages.forEach { add(chatMessage(it)) }
+    request.messages.forEach { add(chatMessage(it, provider)) }
 }
 
 private fun textMessage(role: String, content: String): JsonObject =
     JsonObject(mapOf("role" to JsonPrimitive(role), "content" to JsonPrimitive(content)))
 
-private fun chatMessage(message: Message): JsonObject = when (message.role) {
+private fun chatMessage(message: Message, provider: Provider): JsonObject = when (message.role) {
     Role.SYSTEM -> textMessage("system", message.content!!)
-    Role.USER -> textMessage("user", message.content!!)
+    Role.USER -> message.contentParts()?.let { parts ->
+        JsonObject(mapOf("role" to JsonPrimitive("user"), "content" to JsonArray(parts.map { chatPart(it, provider) })))
+    } ?: textMessage("user", message.content!!)
     Role.TOOL -> JsonObject(
         mapOf(
             "role" to JsonPrimitive("tool"),

@@ -16,6 +16,8 @@ import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmRawEvent
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.longOrNull
 
 /**
  * OpenAI Responses stream events. `response.completed` / `response.incomplete` end the stream;
@@ -29,6 +31,20 @@ internal class ResponsesCodec : StreamCodec() {
     private val items = HashMap<String, Item>()
     private var toolCount = 0
     private var hasFunctionCall = false
+    private var sequence: Long? = null
+
+    override val lastSequence: Long? get() = sequence
+
+    /** Reads the event's `sequence_number` onto [raw]; an event at or before the last one decoded is a replay. */
+    override fun isReplay(raw: LlmRawEvent, json: JsonElement?): Boolean {
+        val number = ((json as? JsonObject)?.get("sequence_number") as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull
+            ?: return false
+        raw.sequenceNumber = number
+        val last = sequence
+        if (last != null && number <= last) return true
+        sequence = number
+        return false
+    }
 
     /** What the codec needs of an output item: its type, its tool call, the lengths its parts streamed. */
     private class Item(val type: String) {

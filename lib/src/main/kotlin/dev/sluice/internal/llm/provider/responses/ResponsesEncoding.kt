@@ -19,6 +19,9 @@ import kotlinx.serialization.json.JsonPrimitive
  * system messages stay in `input` with role `system`. `input` is a plain string when the rest of
  * the conversation is one user text, else a list of items: `{role, content}` messages,
  * `function_call` items for an assistant's tool calls, `function_call_output` for tool results.
+ * A user message with content parts is `{role: user, content: [input_text, input_image,
+ * input_file...]}` ([responsesPart]). A response schema is `text: {format: {type: json_schema,
+ * name, schema, strict}}`; background mode `background: true`.
  */
 internal fun encodeResponses(request: ChatRequest, stream: Boolean): JsonObject {
     val provider = Provider.OPENAI_RESPONSES
@@ -34,7 +37,7 @@ internal fun encodeResponses(request: ChatRequest, stream: Boolean): JsonObject 
     body["model"] = JsonPrimitive(request.model)
     body.putIfNotNull("instructions", instructions)
     val single = conversation.singleOrNull()
-    if (single != null && single.role == Role.USER) {
+    if (single != null && single.role == Role.USER && single.parts.isEmpty()) {
         body["input"] = JsonPrimitive(single.content)
     } else if (conversation.isNotEmpty()) {
         body["input"] = JsonArray(conversation.flatMap(::inputItems))
@@ -45,6 +48,15 @@ internal fun encodeResponses(request: ChatRequest, stream: Boolean): JsonObject 
     body.putIfNotNull("max_output_tokens", request.maxTokens)
     body.putIfNotNull("temperature", request.temperature)
     body.putIfNotNull("top_p", request.topP)
+    request.responseSchemaObject()?.let { schema ->
+        val format = LinkedHashMap<String, JsonElement>()
+        format["type"] = JsonPrimitive("json_schema")
+        format["name"] = JsonPrimitive(request.responseSchema!!.name)
+        format["schema"] = schema
+        format["strict"] = JsonPrimitive(request.responseSchema.isStrict)
+        body["text"] = JsonObject(mapOf("format" to JsonObject(format)))
+    }
+    if (request.isBackground) body["background"] = JsonPrimitive(true)
     body["stream"] = JsonPrimitive(stream)
     body.putExtras(request)
     return JsonObject(body)
@@ -55,7 +67,11 @@ private fun roleMessage(role: String, content: String): JsonObject =
 
 private fun inputItems(message: Message): List<JsonObject> = when (message.role) {
     Role.SYSTEM -> listOf(roleMessage("system", message.content!!))
-    Role.USER -> listOf(roleMessage("user", message.content!!))
+    Role.USER -> listOf(
+        message.contentParts()?.let { parts ->
+            JsonObject(mapOf("role" to JsonPrimitive("user"), "content" to JsonArray(parts.map(::responsesPart))))
+        } ?: roleMessage("user", message.content!!),
+    )
     Role.TOOL -> listOf(
         JsonObject(
             mapOf(

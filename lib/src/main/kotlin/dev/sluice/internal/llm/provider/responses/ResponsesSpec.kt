@@ -5,6 +5,7 @@ import dev.sluice.internal.llm.accumulate.ResultRenderer
 import dev.sluice.internal.llm.long
 import dev.sluice.internal.llm.obj
 import dev.sluice.internal.llm.provider.ProviderSpec
+import dev.sluice.internal.llm.provider.withPath
 import dev.sluice.llm.LlmFinishReason
 import dev.sluice.llm.LlmUsage
 import dev.sluice.llm.request.ChatRequest
@@ -19,6 +20,16 @@ internal object ResponsesSpec : ProviderSpec {
     override fun authHeaders(apiKey: String?): Map<String, String> =
         if (apiKey == null) emptyMap() else mapOf("Authorization" to "Bearer $apiKey")
     override fun newCodec(): StreamCodec = ResponsesCodec()
+
+    /** `GET /responses/{id}?stream=true&starting_after=N`, after any query of the base URL (Azure's api-version). */
+    override fun resumeUrl(baseUrl: String, responseId: String, afterSequence: Long): String {
+        val url = withPath(baseUrl, "/responses/${encodeSegment(responseId)}")
+        return url + (if ('?' in url) "&" else "?") + "stream=true&starting_after=$afterSequence"
+    }
+
+    /** `POST /responses/{id}/cancel`. */
+    override fun cancelUrl(baseUrl: String, responseId: String): String =
+        withPath(baseUrl, "/responses/${encodeSegment(responseId)}/cancel")
     override fun newRenderer(): ResultRenderer = ResponsesRenderer()
 }
 
@@ -40,3 +51,7 @@ internal fun responsesUsage(u: JsonObject): LlmUsage = LlmUsage(
     cachedInputTokens = u.obj("input_tokens_details")?.long("cached_tokens"),
     json = u.toString(),
 )
+
+/** A response id as one URL path segment (ids are `resp_...`; anything else is percent-encoded). */
+private fun encodeSegment(id: String): String =
+    java.net.URLEncoder.encode(id, "UTF-8").replace("+", "%20")

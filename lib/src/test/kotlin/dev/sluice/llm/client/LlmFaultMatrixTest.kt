@@ -1,0 +1,230 @@
+package dev.sluice.llm.client
+
+import dev.sluice.http.TimeoutLimit
+import dev.sluice.internal.http.TransportTime
+import dev.sluice.llm.LlmClient
+import dev.sluice.llm.LlmClientOptions
+import dev.sluice.llm.LlmHttpException
+import dev.sluice.llm.LlmInterruptedException
+import dev.sluice.llm.LlmStreamException
+import dev.sluice.llm.LlmTimeoutException
+import dev.sluice.llm.request.Provider
+import dev.sluice.metrics.MetricsListener
+import dev.sluice.testkit.FakeLlmServerExtension
+import dev.sluice.testkit.Fault
+import dev.sluice.testkit.Script
+import dev.sluice.testkit.script
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.extension.RegisterExtension
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.EnumSource
+import java.time.Instant
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.test.assertContains
+import kotlin.test.assertEquals
+import kotlin.test.assertIs
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Every LLM view (Kotlin flow, Java publisher, future, blocking iterator) against the faults
+ * production streams meet, over real loopback sockets. Retry waits are recorded, never slept.
+ */
+@Timeout(30)
+class LlmFaultMatrixTest {
+    companion object {
+        @JvmField
+        @RegisterExtension
+        val fakeServer = FakeLlmServerExtension()
+
+        private val ANSWER = script { text("one two three four five") }
+        private const val WALL_MILLIS = 1_900_000_000_000L
+    }
+
+    private val fake get() = fakeServer.server()
+    private val waits = CopyOnWriteArrayList<Duration>()
+    private val retriesHeard = AtomicInteger()
+
+    private fun run(view: LlmView, provider: Provider = Provider.OPENAI_CHAT, vararg scripts: Script, tune: LlmClientOptions.() -> Unit = {}): ViewOutcome {
+        fake.enqueue(*scripts)
+        val options = LlmClientOptions().apply {
+            time = TransportTime(wallMillis = { WALL_MILLIS }, sleep = { waits += it }, jitter = { 1.0 })
+            metricsListener = object : MetricsListener {
+                override fun onRetry(retry: Int) {
+                    retriesHeard.incrementAndGet()
+                }
+            }
+            tune()
+        }
+        return view.run(LlmClient(configFor(provider, fake), options), requestFor())
+    }
+
+    private fun fault(fault: Fault): Script = ANSWER.toBuilder().fault(fault).build()
+
+    /** The call succeeded with the whole answer after [retries] retries, each delivered once. */
+    private fun ViewOutcome.assertAnswered(view: LlmView, retries: Int) {
+        assertNull(error, "failed: $error")
+        if (view != LlmView.FUTURE) assertEquals(ANSWER.text(), deliveredText)
+        if (view != LlmView.FUTURE) assertEquals(1, starts, "the answer's start was delivered once")
+        result?.let { assertEquals(ANSWER.text(), it.text) }
+        result?.let { assertEquals(retries, it.metrics!!.retries) }
+        assertEquals(retries, retriesHeard.get(), "MetricsListener.onRetry per retry")
+        assertEquals(retries + 1, fake.requestCount())
+    }
+
+    /** What the view saw of the answer before [error]: delivered deltas, or the partial result of accumulating views. */
+    private fun ViewOutcome.seen(view: LlmView, partial: String): String = if (view.accumulates) partial else deliveredText
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun rateLimitedWithRetryAfterSecondsThenAnswered(view: LlmView) {
+        run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429).withRetryAfterSeconds(2)), ANSWER).assertAnswered(view, 1)
+        assertEquals(listOf(2.seconds), waits)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun rateLimitedWithRetryAfterAsHttpDateThenAnswered(view: LlmView) {
+        val date = Instant.ofEpochMilli(WALL_MILLIS).plusSeconds(3)
+        run(view, Provider.ANTHROPIC, fault(Fault.HttpError(429).withRetryAfterDate(date)), ANSWER).assertAnswered(view, 1)
+        assertEquals(listOf(3.seconds), waits)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun serverErrorThreeTimesFailsAfterTwoRetries(view: LlmView) {
+        val error = fault(Fault.HttpError(500))
+        val outcome = run(view, Provider.OPENAI_RESPONSES, error, error, error, ANSWER)
+        val e = assertIs<LlmHttpException>(outcome.error)
+        assertEquals(500, e.status)
+        assertEquals(3, e.attempts)
+        assertEquals(3, fake.requestCount())
+        assertEquals(listOf(0.5.seconds, 1.seconds), waits)
+        assertEquals("", outcome.deliveredText)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun overloaded529IsRetried(view: LlmView) {
+        run(view, Provider.ANTHROPIC, fault(Fault.HttpError(529)), ANSWER).assertAnswered(view, 1)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun unauthorizedIsNotRetried(view: LlmView) {
+        val outcome = run(view, Provider.GEMINI, fault(Fault.HttpError(401)), ANSWER)
+        val e = assertIs<LlmHttpException>(outcome.error)
+        assertEquals(401, e.status)
+        assertEquals(1, e.attempts)
+        assertEquals(1, fake.requestCount())
+        assertEquals(emptyList(), waits)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun quotaExhaustedIsNotRetried(view: LlmView) {
+        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429, "insufficient_quota")), ANSWER).error)
+        assertEquals(1, e.attempts)
+        assertEquals(1, fake.requestCount())
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun retryAfterAboveTheCapFailsAtOnceNamingTheDelay(view: LlmView) {
+        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429).withRetryAfterSeconds(120)), ANSWER).error)
+        assertEquals(120.seconds, e.retryAfter)
+        assertContains(e.message!!, "retry after 2m")
+        assertEquals(1, e.attempts)
+        assertEquals(emptyList(), waits)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun droppedBeforeTheFirstByteIsRetried(view: LlmView) {
+        run(view, Provider.OPENAI_CHAT, fault(Fault.DropBeforeResponse()), ANSWER).assertAnswered(view, 1)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun droppedAfterTheHeadersIsRetried(view: LlmView) {
+        run(view, Provider.OLLAMA, fault(Fault.DropAfterHeaders()), ANSWER).assertAnswered(view, 1)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun droppedBeforeTheFirstTokenIsRetriedWithoutRepeatingTheStart(view: LlmView) {
+        run(view, Provider.ANTHROPIC, fault(Fault.DropConnection(0)), ANSWER).assertAnswered(view, 1)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun droppedMidAnswerIsNotRetriedAndKeepsThePartial(view: LlmView) {
+        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.DropConnection(3)), ANSWER)
+        val e = assertIs<LlmInterruptedException>(outcome.error)
+        assertEquals("one two three", outcome.seen(view, e.partial.text))
+        assertEquals(1, e.attempts)
+        assertEquals(1, fake.requestCount())
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun overloadedInTheStreamBeforeTheFirstDeltaIsRetried(view: LlmView) {
+        run(view, Provider.ANTHROPIC, fault(Fault.StreamError(0, "overloaded_error")), ANSWER).assertAnswered(view, 1)
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun overloadedInTheStreamAfterDeltasIsReportedWithThePartial(view: LlmView) {
+        val outcome = run(view, Provider.ANTHROPIC, fault(Fault.StreamError(2, "overloaded_error")), ANSWER)
+        val e = assertIs<LlmStreamException>(outcome.error)
+        assertTrue(e.isRetryable)
+        assertEquals("one two", outcome.seen(view, e.partial.text))
+        assertEquals(1, e.attempts)
+        assertEquals(1, fake.requestCount())
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun aStallAfterTokensFiresTheIdleTimeout(view: LlmView) {
+        val disconnects = fake.clientDisconnects()
+        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Hang(2))) { idleTimeout = 300.milliseconds }
+        val e = assertIs<LlmTimeoutException>(outcome.error)
+        assertEquals(TimeoutLimit.IDLE, e.limit)
+        assertEquals(300.milliseconds, e.timeout)
+        assertContains(e.message!!, "idleTimeout")
+        assertEquals("one two", outcome.seen(view, e.partial.text))
+        assertTrue(fake.awaitActiveStreams(0, java.time.Duration.ofSeconds(5)), "the connection stayed open")
+        assertEquals(disconnects + 1, fake.clientDisconnects(), "the client closed the stalled connection")
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun noFirstTokenFiresTheFirstTokenTimeout(view: LlmView) {
+        val outcome = run(view, Provider.OPENAI_RESPONSES, fault(Fault.Hang(0))) {
+            firstTokenTimeout = 300.milliseconds
+            idleTimeout = 50.milliseconds // not yet: the answer never began
+        }
+        val e = assertIs<LlmTimeoutException>(outcome.error)
+        assertEquals(TimeoutLimit.FIRST_TOKEN, e.limit)
+        assertEquals(1, e.attempts)
+        assertEquals(emptyList(), outcome.events, "the held start is not delivered")
+        assertTrue(fake.awaitActiveStreams(0, java.time.Duration.ofSeconds(5)), "the connection stayed open")
+    }
+
+    @ParameterizedTest
+    @EnumSource(LlmView::class)
+    fun aTrickleThatNeverStallsCompletes(view: LlmView) {
+        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(3))) }
+        val outcome = run(view, Provider.OLLAMA, short) {
+            firstTokenTimeout = 5.seconds
+            idleTimeout = 400.milliseconds // far longer than a byte's wait, far shorter than the whole body's
+        }
+        assertNull(outcome.error, "failed: ${outcome.error}")
+        assertEquals("hi", outcome.result?.text ?: outcome.deliveredText)
+        assertEquals(1, fake.requestCount())
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.internal.testkit
+
+import kotlinx.coroutines.CompletableDeferred
+import java.io.IOException
+import java.io.InputStream
+import java.net.InetAddress
+import java.net.InetSocketAddress
+import java.net.ServerSocket
+import java.net.Socket
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.concurrent.thread
+
+/**
+ * The fake server's listening socket: relays every connection, byte for byte, to the Ktor engine
+ * on a private port. Ktor hides the socket, and some faults need it: closing a connection before
+ * a single byte ([Link.dropClient]), and noticing that a client left while the server sends
+ * nothing ([Link.awaitClientGone]). A connection costs two daemon threads while it is open;
+ * backpressure passes through (a relay blocks on a full socket like the engine would).
+ */
+internal class FrontDoor(port: Int, private val upstreamPort: Int) : AutoCloseable {
+    private val server = ServerSocket()
+    private val links = ConcurrentHashMap<Int, Link>()
+
+    init {
+        try {
+            server.bind(InetSocketAddress(InetAddress.getByName(LOOPBACK), port), BACKLOG)
+        } catch (e: IOException) {
+            server.close()
+            throw e
+        }
+        thread(isDaemon = true, name = "sluice-fake-front-door") { acceptLoop() }
+    }
+
+    val port: Int get() = server.localPort
+
+    /** The connection whose relay to the engine uses local port [enginePeerPort] (Ktor's remote port). */
+    fun link(enginePeerPort: Int): Link? = links[enginePeerPort]
+
+    private fun acceptLoop() {
+        while (true) {
+            val client = try {
+                server.accept()
+            } catch (e: IOException) {
+                return // closed
+            }
+            try {
+                val upstream = Socket()
+                upstream.tcpNoDelay = true
+                upstream.connect(InetSocketAddress(InetAddress.getByName(LOOPBACK), upstreamPort))
+                client.tcpNoDelay = true
+                val key = upstream.localPort
+                val link = Link(client, upstream) { links.remove(key) }
+                links[key] = link
+                link.start()
+            } catch (e: IOException) {
+                closeQuietly(client)
+            }
+        }
+    }
+
+    override fun close() {
+        closeQuietly(server)
+        links.values.forEach { it.close() }
+    }
+}
+
+/** One relayed connection: the client's socket and the engine's. */
+internal class Link(private val client: Socket, private val upstream: Socket, private val onClosed: () -> Unit) {
+    private val gone = CompletableDeferred<Unit>()
+    private val halvesDone = AtomicInteger()
+
+    fun start() {
+        thread(isDaemon = true, name = "sluice-fake-relay-in") {
+            relay(client.getInputStream(), upstream)
+            gone.complete(Unit) // the client closed its side (or the connection broke)
+            halfDone()
+        }
+        thread(isDaemon = true, name = "sluice-fake-relay-out") {
+            relay(upstream.getInputStream(), client)
+            halfDone()
+        }
+    }
+
+    /** Closes the client's connection at once; the engine's side goes too. */
+    fun dropClient() = close()
+
+    /** Suspends until the client closed its side of the connection. */
+    suspend fun awaitClientGone() = gone.await()
+
+    fun close() {
+        closeQuietly(client)
+        closeQuietly(upstream)
+        gone.complete(Unit)
+        onClosed()
+    }
+
+    /** Copies [input] to [target] until the end or an error, then ends [target]'s output. */
+    private fun relay(input: InputStream, target: Socket) {
+        val buffer = ByteArray(BUFFER_BYTES)
+        try {
+            val out = target.getOutputStream()
+            while (true) {
+                val n = input.read(buffer)
+                if (n < 0) break
+                out.write(buffer, 0, n)
+                out.flush()
+            }
+            target.shutdownOutput()
+        } catch (e: IOException) {
+            close() // one side broke: the other learns it from the closed socket
+        }
+    }
+
+    private fun halfDone() {
+        if (halvesDone.incrementAndGet() == 2) close()
+    }
+}
+
+private fun closeQuietly(closeable: AutoCloseable) {
+    try {
+        closeable.close()
+    } catch (e: IOException) {
+        // closing anyway
+    }
+}
+
+private const val LOOPBACK = "127.0.0.1"
+private const val BACKLOG = 1024
+private const val BUFFER_BYTES = 16 * 1024
