@@ -22,5 +22,5 @@ public open class SluiceException @JvmOverloads constructor(message: String, cau
      * raised outside an HTTP call (decoding bytes you supplied) say 1.
      */
     public var attempts: Int = 1
-        internal set
+        @JvmSynthetic internal set
 }

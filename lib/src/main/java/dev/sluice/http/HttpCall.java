@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import org.jspecify.annotations.Nullable;
 import dev.sluice.DecodeLimits;
 import dev.sluice.internal.http.FileDownloads;
 import dev.sluice.internal.http.JavaViews;
@@ -27,6 +28,11 @@ public final class HttpCall {
         this.request = request;
     }
 
+    /** A copy that sends {@code Accept-Encoding: gzip, deflate}; a compressed body is decompressed as it streams. */
+    public HttpCall acceptCompression() {
+        return new HttpCall(request.acceptCompression());
+    }
+
     /** A copy with header {@code name} set to {@code value} (replacing earlier values). */
     public HttpCall header(String name, String value) {
         return new HttpCall(request.header(name, value));
@@ -49,22 +55,22 @@ public final class HttpCall {
     }
 
     /** A copy with this connect timeout (at least 1 ms; {@code null}: none). */
-    public HttpCall connectTimeout(Duration timeout) {
+    public HttpCall connectTimeout(@Nullable Duration timeout) {
         return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.CONNECT, timeout));
     }
 
     /** A copy with this limit on the wait for the response's first body byte (at least 1 ms; {@code null}: none). */
-    public HttpCall firstByteTimeout(Duration timeout) {
+    public HttpCall firstByteTimeout(@Nullable Duration timeout) {
         return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.FIRST_BYTE, timeout));
     }
 
     /** A copy with this limit on the gap between reads once the body began (at least 1 ms; {@code null}: none). */
-    public HttpCall idleTimeout(Duration timeout) {
+    public HttpCall idleTimeout(@Nullable Duration timeout) {
         return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.IDLE, timeout));
     }
 
     /** A copy with this limit on the whole call, retries included (at least 1 ms; {@code null}: none). */
-    public HttpCall totalTimeout(Duration timeout) {
+    public HttpCall totalTimeout(@Nullable Duration timeout) {
         return new HttpCall(JavaViews.withTimeout(request, TimeoutLimit.TOTAL, timeout));
     }
 

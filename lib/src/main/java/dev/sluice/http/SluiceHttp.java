@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import org.jspecify.annotations.Nullable;
 import io.ktor.client.engine.HttpClientEngine;
 import java.time.Duration;
 
@@ -25,7 +26,7 @@ public final class SluiceHttp implements AutoCloseable {
         this.client = client;
     }
 
-    /** A builder with the defaults: CIO engine, no base URL, 10 s connect timeout. */
+    /** A builder with the defaults: Sluice's own engine, no base URL, 10 s connect timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,6 +96,15 @@ public final class SluiceHttp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether every request sends {@code Accept-Encoding: gzip, deflate} (default false: none is
+         * sent). Compressed bodies are decompressed as they stream either way.
+         */
+        public Builder acceptCompression(boolean accept) {
+            config.setAcceptCompression(accept);
+            return this;
+        }
+
         /** How long opening a connection may take (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
             config.connectTimeout(timeout);
@@ -102,19 +112,19 @@ public final class SluiceHttp implements AutoCloseable {
         }
 
         /** How long a request may wait for the first body byte (default: none; {@code null}: none). */
-        public Builder firstByteTimeout(Duration timeout) {
+        public Builder firstByteTimeout(@Nullable Duration timeout) {
             config.firstByteTimeout(timeout);
             return this;
         }
 
         /** The longest gap between reads once the body began (default: none; {@code null}: none). */
-        public Builder idleTimeout(Duration timeout) {
+        public Builder idleTimeout(@Nullable Duration timeout) {
             config.idleTimeout(timeout);
             return this;
         }
 
         /** The longest a whole call may take, retries included (default: none; {@code null}: none). */
-        public Builder totalTimeout(Duration timeout) {
+        public Builder totalTimeout(@Nullable Duration timeout) {
             config.totalTimeout(timeout);
             return this;
         }
@@ -126,20 +136,20 @@ public final class SluiceHttp implements AutoCloseable {
             return this;
         }
 
-        /** Most connections open at once over all hosts (default 10,000); default CIO engine only. */
+        /** Most connections open at once over all hosts (default 10,000); default engine only. */
         public Builder maxConnections(int max) {
             config.setMaxConnections(max);
             return this;
         }
 
-        /** Most connections open at once to one host and port (default 10,000); default CIO engine only. */
+        /** Most connections open at once to one host and port (default 10,000); default engine only. */
         public Builder maxConnectionsPerRoute(int max) {
             config.setMaxConnectionsPerRoute(max);
             return this;
         }
 
         /**
-         * A Ktor engine to use instead of CIO (OkHttp on Android, MockEngine in tests). The
+         * A Ktor engine to use instead of Sluice's own ({@link OkHttpEngine#create()} on Android, MockEngine in tests). The
          * caller owns it and closes it.
          */
         public Builder engine(HttpClientEngine engine) {

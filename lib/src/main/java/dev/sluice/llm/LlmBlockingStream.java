@@ -11,13 +11,17 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * try (LlmBlockingStream events = llm.blocking(request)) {
- *     while (events.hasNext()) {
- *         LlmEvent event = events.next();
- *         if (event instanceof LlmEvent.TextDelta) System.out.print(((LlmEvent.TextDelta) event).getText());
+ *     for (LlmEvent event : events) {
+ *         event.accept(new LlmEventVisitor.Default<Void>(null) {
+ *             public Void textDelta(LlmEvent.TextDelta e) { System.out.print(e.getText()); return null; }
+ *         });
  *     }
  *     LlmResult result = events.result(); // text, tool calls, usage, metrics
  * }
  * }</pre>
+ *
+ * <p>It is {@link Iterable} for the for-each loop, once: {@link #iterator()} returns this stream
+ * itself, and a second call throws {@link IllegalStateException}.
  *
  * <p>The request is sent at the first {@link #hasNext()} or {@link #next()}. Reading, waiting,
  * closing and errors behave as in {@link BlockingStream}: one thread iterates, {@link #close()}
@@ -25,13 +29,24 @@ import java.util.stream.Stream;
  * {@link LlmInterruptedException}...) is thrown unchecked from {@code hasNext()} / {@code next()}
  * after the events that came before it.
  */
-public final class LlmBlockingStream implements Iterator<LlmEvent>, AutoCloseable {
+public final class LlmBlockingStream implements Iterator<LlmEvent>, Iterable<LlmEvent>, AutoCloseable {
     private final LlmRun run;
     private final BlockingStream<LlmEvent> events;
 
     LlmBlockingStream(LlmRun run, int bufferSize) {
         this.run = run;
         this.events = dev.sluice.stream.SluiceStream.of(run.getEvents()).blocking(bufferSize);
+    }
+
+    /**
+     * This stream, for a for-each loop; callable once.
+     *
+     * @throws IllegalStateException on a second call
+     */
+    @Override
+    public Iterator<LlmEvent> iterator() {
+        events.iterator(); // claims the one iteration
+        return this;
     }
 
     /** Waits until an event is available; false at the end of the answer or once closed. */

@@ -1,5 +1,6 @@
 package dev.sluice.llm;
 
+import org.jspecify.annotations.Nullable;
 import dev.sluice.DecodeLimits;
 import dev.sluice.http.HttpClient;
 import dev.sluice.http.RetryPolicy;
@@ -91,12 +92,12 @@ public final class SluiceLlm implements AutoCloseable {
     }
 
     /** As {@link #complete(ChatRequest)}, telling {@code metrics} (may be null). */
-    public CompletableFuture<LlmResult> complete(ChatRequest request, MetricsListener metrics) {
+    public CompletableFuture<LlmResult> complete(ChatRequest request, @Nullable MetricsListener metrics) {
         return complete(request, metrics, null);
     }
 
     /** As {@link #complete(ChatRequest, MetricsListener)}, running the call on {@code executor} (null: the shared pool). */
-    public CompletableFuture<LlmResult> complete(ChatRequest request, MetricsListener metrics, Executor executor) {
+    public CompletableFuture<LlmResult> complete(ChatRequest request, @Nullable MetricsListener metrics, @Nullable Executor executor) {
         Objects.requireNonNull(request, "request");
         return JavaLlm.completeFuture(client, request, metrics, ViewContexts.viewContext(executor, "sluice-llm-complete"));
     }
@@ -124,7 +125,7 @@ public final class SluiceLlm implements AutoCloseable {
     }
 
     /** As {@link #blocking(ChatRequest)}, telling {@code metrics} (may be null). */
-    public LlmBlockingStream blocking(ChatRequest request, MetricsListener metrics) {
+    public LlmBlockingStream blocking(ChatRequest request, @Nullable MetricsListener metrics) {
         Objects.requireNonNull(request, "request");
         return new LlmBlockingStream(new LlmRun(client, request, metrics), SluiceStream.DEFAULT_BLOCKING_BUFFER);
     }
@@ -196,7 +197,7 @@ public final class SluiceLlm implements AutoCloseable {
             return httpClient(Objects.requireNonNull(http, "http").client());
         }
 
-        /** A Ktor engine instead of CIO (OkHttp on Android); the caller closes it. */
+        /** A Ktor engine instead of Sluice's own, e.g. {@code OkHttpEngine.create()} on Android; the caller closes it. */
         public Builder engine(HttpClientEngine engine) {
             options.setEngine(Objects.requireNonNull(engine, "engine"));
             return this;
@@ -212,7 +213,7 @@ public final class SluiceLlm implements AutoCloseable {
          * How long a call may wait for the answer's first content (default 10 minutes, for models
          * that reason silently first; at least 1 ms; {@code null}: none).
          */
-        public Builder firstTokenTimeout(Duration timeout) {
+        public Builder firstTokenTimeout(@Nullable Duration timeout) {
             options.firstTokenTimeout(timeout);
             return this;
         }
@@ -221,13 +222,13 @@ public final class SluiceLlm implements AutoCloseable {
          * The longest time without a byte once the answer began (keep-alives count; default 5
          * minutes; at least 1 ms; {@code null}: none).
          */
-        public Builder idleTimeout(Duration timeout) {
+        public Builder idleTimeout(@Nullable Duration timeout) {
             options.idleTimeout(timeout);
             return this;
         }
 
         /** The longest a whole call may take, retries included (default: none; at least 1 ms; {@code null}: none). */
-        public Builder totalTimeout(Duration timeout) {
+        public Builder totalTimeout(@Nullable Duration timeout) {
             options.totalTimeout(timeout);
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.sse;
 
+import org.jspecify.annotations.Nullable;
 import dev.sluice.DecodeLimits;
 import dev.sluice.InputReadException;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class SseEventReader implements Iterator<ServerSentEvent>, AutoClos
      * @param lastEventId the last event ID to start from (as sent in {@code Last-Event-ID} when
      *     reconnecting), or {@code null}
      */
-    public SseEventReader(InputStream in, DecodeLimits limits, String lastEventId) {
+    public SseEventReader(InputStream in, DecodeLimits limits, @Nullable String lastEventId) {
         this.in = Objects.requireNonNull(in, "in");
         this.decoder = new SseDecoder(this::dispatched, Objects.requireNonNull(limits, "limits"), lastEventId);
         this.lastEventId = lastEventId;
@@ -94,12 +95,12 @@ public final class SseEventReader implements Iterator<ServerSentEvent>, AutoClos
     }
 
     /** The last event ID as of the events returned so far; {@code null} until one was set. */
-    public String getLastEventId() {
+    public @Nullable String getLastEventId() {
         return lastEventId;
     }
 
     /** The reconnection time (ms) the stream asked for as of the events returned so far, or {@code null}. */
-    public Long getRetryMillis() {
+    public @Nullable Long getRetryMillis() {
         return retryMillis;
     }
 

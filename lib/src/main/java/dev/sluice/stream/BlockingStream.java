@@ -7,6 +7,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The blocking view of a {@link SluiceStream}: an iterator that must be closed, best in a
@@ -14,9 +15,12 @@ import java.util.stream.StreamSupport;
  *
  * <pre>{@code
  * try (BlockingStream<String> lines = stream.blocking()) {
- *     while (lines.hasNext()) System.out.println(lines.next());
+ *     for (String line : lines) System.out.println(line);
  * }
  * }</pre>
+ *
+ * <p>It is also {@link Iterable} for the for-each loop, once: {@link #iterator()} returns this
+ * stream itself, and a second call throws {@link IllegalStateException} (a stream is read once).
  *
  * <p>The run (for HTTP: the request) starts at the first {@link #hasNext()} or {@link #next()}.
  * A background coroutine reads ahead into a bounded buffer and stops reading while it is full, so
@@ -37,11 +41,25 @@ import java.util.stream.StreamSupport;
  * around an {@code IOException}, a {@link dev.sluice.SluiceException} around any other checked
  * exception; elements that arrived before it are delivered first.
  */
-public final class BlockingStream<T> implements Iterator<T>, AutoCloseable {
+public final class BlockingStream<T> implements Iterator<T>, Iterable<T>, AutoCloseable {
     private final BlockingSource<T> source;
+    private final AtomicBoolean iterated = new AtomicBoolean();
 
     BlockingStream(BlockingSource<T> source) {
         this.source = source;
+    }
+
+    /**
+     * This stream, for a for-each loop; callable once.
+     *
+     * @throws IllegalStateException on a second call
+     */
+    @Override
+    public Iterator<T> iterator() {
+        if (!iterated.compareAndSet(false, true)) {
+            throw new IllegalStateException("a BlockingStream is read once: iterator() was already called");
+        }
+        return this;
     }
 
     /** Waits until an element is available; false at the end of the stream or once closed. */

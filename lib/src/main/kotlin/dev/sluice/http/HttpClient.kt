@@ -1,5 +1,7 @@
 package dev.sluice.http
 
+import dev.sluice.internal.http.ACCEPT_COMPRESSION
+import dev.sluice.internal.http.ACCEPT_ENCODING
 import dev.sluice.internal.http.ClientLifetime
 import dev.sluice.internal.http.RequestSettings
 import dev.sluice.internal.http.TransportTime
@@ -16,15 +18,16 @@ import io.ktor.client.HttpClient as KtorHttpClient
  * lines, NDJSON values or SSE events: collecting starts the request, cancelling the collector
  * closes its connection.
  *
- * The default engine is Ktor CIO with limits that fit thousands of concurrent long-lived streams
+ * The default engine is Sluice's own HTTP/1.1 engine on Ktor sockets (one connection per
+ * stream, bodies cut short reported as errors) with limits that fit thousands of concurrent long-lived streams
  * ([HttpClientOptions.maxConnections], [HttpClientOptions.maxConnectionsPerRoute]), and
  * [HttpClientOptions.connectTimeout]. Streams may run for hours, so by default there is no
  * first-byte, idle or total timeout (set them in [HttpClientOptions] or per request). Failures
  * before anything was delivered are retried under [HttpClientOptions.retryPolicy].
  *
- * Known limitation of the CIO engine (Ktor 3.6.1): a stream cancelled while the server is blocked
+ * Known limitation of Ktor's socket selector (3.6.1), which the default engine and CIO share: a stream cancelled while the server is blocked
  * on a full TCP window (the collector had stopped reading for a while) is closed by Ktor, but the
- * JDK defers closing a selector-registered socket until its selector runs again, and CIO's
+ * JDK defers closing a selector-registered socket until its selector runs again, and the
  * selector idles when nothing else is pending: the socket is released at this client's next
  * network activity (any other stream's traffic or a new request) or by [close].
  */
@@ -36,11 +39,12 @@ public class HttpClient @JvmOverloads constructor(config: HttpClientOptions = Ht
         }
     }
 
-    internal val defaultHeaders: List<Pair<String, String>> = config.headerList.toList()
-    internal val settings: RequestSettings = config.requestSettings()
-    internal val time: TransportTime = config.time
-    internal val http: KtorHttpClient = createKtorClient(config)
-    internal val lifetime: ClientLifetime = ClientLifetime()
+    @get:JvmSynthetic internal val defaultHeaders: List<Pair<String, String>> =
+        (if (config.acceptCompression) listOf(ACCEPT_ENCODING to ACCEPT_COMPRESSION) else emptyList()) + config.headerList
+    @get:JvmSynthetic internal val settings: RequestSettings = config.requestSettings()
+    @get:JvmSynthetic internal val time: TransportTime = config.time
+    @get:JvmSynthetic internal val http: KtorHttpClient = createKtorClient(config)
+    @get:JvmSynthetic internal val lifetime: ClientLifetime = ClientLifetime()
 
     /** A GET request; [url] is absolute, or a path relative to [baseUrl]. */
     public fun get(url: String): HttpRequest = request("GET", url)

@@ -28,7 +28,8 @@ public class HttpClientOptions {
     public var baseUrl: String? = null
 
     /**
-     * The Ktor engine to use instead of the default CIO engine, e.g. OkHttp on Android or
+     * The Ktor engine to use instead of Sluice's own (HTTP/1.1 on Ktor sockets, which reports a
+     * body cut short or mis-framed; Ktor CIO reports some as a clean end), e.g. OkHttp on Android or
      * `MockEngine` in tests. The caller owns it: [HttpClient.close] does not close it, and its
      * own connection limits apply (OkHttp's `Dispatcher` allows 5 requests per host by default:
      * raise `maxRequestsPerHost` and `maxRequests` for many concurrent streams).
@@ -73,24 +74,31 @@ public class HttpClientOptions {
     public var retryPolicy: RetryPolicy = RetryPolicy()
 
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
-    internal var time: TransportTime = TransportTime.SYSTEM
+    @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
     /**
-     * The most connections the default CIO engine keeps open at once, over all hosts. A streaming
+     * The most connections the default engine keeps open at once, over all hosts. A streaming
      * response holds its connection for its whole life, so this bounds the number of concurrent
-     * streams; further requests wait for a free connection. Default 10,000 (CIO's own default is
-     * 1,000). Ignored when [engine] is set.
+     * streams; further requests wait for a free connection. Default 10,000. Ignored when [engine] is set.
      */
     public var maxConnections: Int = DEFAULT_MAX_CONNECTIONS
 
     /**
-     * The most connections the default CIO engine opens to one host and port. Default 10,000
-     * (CIO's own default is 100, which would queue the 101st concurrent stream to one server).
+     * The most connections the default engine opens to one host and port. Default 10,000.
      * Ignored when [engine] is set.
      */
     public var maxConnectionsPerRoute: Int = DEFAULT_MAX_CONNECTIONS
 
-    internal val headerList = ArrayList<Pair<String, String>>()
+    /**
+     * Whether every request sends `Accept-Encoding: gzip, deflate`. Default false: no
+     * `Accept-Encoding` is sent, so servers answer uncompressed. Compressed bodies are decompressed
+     * as they stream whatever this says; an encoding other than gzip or deflate fails with
+     * [UnsupportedContentEncodingException]. A request can ask on its own with
+     * [HttpRequest.acceptCompression].
+     */
+    public var acceptCompression: Boolean = false
+
+    @get:JvmSynthetic internal val headerList = ArrayList<Pair<String, String>>()
 
     /** Adds a header sent with every request; a request's own header of the same name wins. */
     public fun header(name: String, value: String): HttpClientOptions {
@@ -121,12 +129,12 @@ public class HttpClientOptions {
     }
 
     /** The retry policy and timeouts every request starts with. */
-    internal fun requestSettings(): RequestSettings =
+    @JvmSynthetic internal fun requestSettings(): RequestSettings =
         RequestSettings(retryPolicy, StreamTimeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout))
 
     override fun toString(): String =
         "HttpClientOptions(baseUrl=${baseUrl?.let(Redaction::url)}, headers=${headerList.map { it.first }}, " +
             "connectTimeout=$connectTimeout, firstByteTimeout=$firstByteTimeout, idleTimeout=$idleTimeout, " +
             "totalTimeout=$totalTimeout, retryPolicy=$retryPolicy, maxConnections=$maxConnections, " +
-            "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "CIO"})"
+            "maxConnectionsPerRoute=$maxConnectionsPerRoute, engine=${engine?.javaClass?.simpleName ?: "default"}, acceptCompression=$acceptCompression)"
 }

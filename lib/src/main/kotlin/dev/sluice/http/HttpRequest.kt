@@ -1,6 +1,8 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.http.ACCEPT_COMPRESSION
+import dev.sluice.internal.http.ACCEPT_ENCODING
 import dev.sluice.internal.http.RequestRun
 import dev.sluice.internal.http.RequestSettings
 import dev.sluice.internal.http.StreamTimeouts
@@ -36,16 +38,16 @@ import kotlin.time.Duration
  * twice. The exception's `attempts` says how many times the request was sent.
  */
 public class HttpRequest internal constructor(
-    internal val client: HttpClient,
+    @get:JvmSynthetic internal val client: HttpClient,
     /** The HTTP method, upper case. */
     public val method: String,
     /** The absolute URL (a relative path was resolved against the client's base URL). */
     public val url: String,
-    internal val headerList: List<Pair<String, String>>,
-    internal val bodyBytes: ByteArray?,
+    @get:JvmSynthetic internal val headerList: List<Pair<String, String>>,
+    @get:JvmSynthetic internal val bodyBytes: ByteArray?,
     /** The body's media type; `null` when there is no body. */
     public val contentType: String?,
-    internal val settings: RequestSettings,
+    @get:JvmSynthetic internal val settings: RequestSettings,
 ) {
     /** The policy failures before the first delivered item are retried under: this request's own, else the client's. */
     public val retryPolicy: RetryPolicy get() = settings.retryPolicy
@@ -81,6 +83,13 @@ public class HttpRequest internal constructor(
         val kept = headerList.filterNot { it.first.equals(name, ignoreCase = true) }
         return copy(headerList = kept + (name to value))
     }
+
+    /**
+     * A copy that sends `Accept-Encoding: gzip, deflate`, so the server may compress the body; it
+     * is decompressed as it streams. Without this (or [HttpClientOptions.acceptCompression]) no
+     * `Accept-Encoding` is sent.
+     */
+    public fun acceptCompression(): HttpRequest = header(ACCEPT_ENCODING, ACCEPT_COMPRESSION)
 
     /** A copy with this body of media type [contentType] (e.g. `application/json`). The array is copied. */
     public fun body(bytes: ByteArray, contentType: String): HttpRequest {
@@ -166,7 +175,7 @@ public class HttpRequest internal constructor(
     @JvmSynthetic
     public suspend fun writeTo(file: File, progress: ProgressListener? = null): Long = writeBodyTo(this, file, progress)
 
-    internal fun rawBytes(): Flow<ByteArray> = flow {
+    @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {
         val run = RequestRun(this@HttpRequest)
         run.run { response ->
             response.rawBytes().collect {
@@ -176,7 +185,7 @@ public class HttpRequest internal constructor(
         }
     }
 
-    internal fun copy(
+    @JvmSynthetic internal fun copy(
         headerList: List<Pair<String, String>> = this.headerList,
         bodyBytes: ByteArray? = this.bodyBytes,
         contentType: String? = this.contentType,

@@ -4,9 +4,12 @@ import dev.sluice.DecodeLimits
 import dev.sluice.internal.http.BODY_CLOSED
 import dev.sluice.internal.http.BODY_OPEN
 import dev.sluice.internal.http.BODY_READ
+import dev.sluice.internal.http.ContentDecoder
+import dev.sluice.internal.http.ContentDecodingException
 import dev.sluice.internal.http.EVENT_STREAM
 import dev.sluice.internal.http.READ_BUFFER_BYTES
 import dev.sluice.internal.http.StreamWatchdog
+import dev.sluice.internal.http.engine.BodyEnding
 import dev.sluice.internal.http.mediaTypeOf
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
@@ -44,16 +47,18 @@ public class StreamingResponse internal constructor(
     private val channel: ByteReadChannel,
     /** The request's credentials, kept out of the errors raised while reading. */
     private val secrets: Secrets = Secrets.NONE,
+    /** How the default engine saw the body end; `null` with other engines. */
+    private val ending: BodyEnding? = null,
 ) {
     private val state = AtomicInteger(BODY_OPEN)
 
     /** Whether the body was read to its end (the connection then ends with it). */
     @Volatile
-    internal var bodyFullyRead: Boolean = false
+    @get:JvmSynthetic @set:JvmSynthetic internal var bodyFullyRead: Boolean = false
         private set
 
     /** The call's timeouts, told about every read (first byte, idle); `null` outside a call. */
-    internal var watchdog: StreamWatchdog? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var watchdog: StreamWatchdog? = null
 
     /** The response headers, names as the server sent them. */
     public val headers: Map<String, List<String>> = headers.mapValues { it.value.toList() }
@@ -67,6 +72,10 @@ public class StreamingResponse internal constructor(
 
     /** The announced body length (`Content-Length`), or `null` when unknown. */
     public val contentLength: Long? get() = header("Content-Length")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
+
+    /** Whether the body is compressed (`Content-Encoding` other than `identity`): reads deliver it decompressed. */
+    @get:JvmSynthetic internal val isEncoded: Boolean
+        get() = header("Content-Encoding")?.split(',')?.any { it.isNotBlank() && !it.trim().equals("identity", ignoreCase = true) } == true
 
     /** Whether the body can still be read (the block is running and the body was not read yet). */
     public val isBodyReadable: Boolean get() = state.get() == BODY_OPEN
@@ -84,7 +93,7 @@ public class StreamingResponse internal constructor(
 
     /** The body as it arrives. */
     public fun bytes(): Flow<ByteChunk> = flow {
-        val length = contentLength
+        val length = if (isEncoded) null else contentLength
         var soFar = 0L
         readBody { buffer, count ->
             soFar += count
@@ -114,20 +123,49 @@ public class StreamingResponse internal constructor(
         emitAll(rawBytes().decodeSse(limits))
     }
 
-    internal fun rawBytes(): Flow<ByteArray> = flow {
+    @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {
         readBody { buffer, count -> emit(buffer.copyOf(count)) }
     }
 
     /**
      * Reads the whole body, handing each read to [onChunk] (the buffer is reused: copy what you
-     * keep). Network failures, and a body shorter than its `Content-Length`, become
-     * [HttpTransportException]; reading twice or after the response was closed is an
-     * [IllegalStateException]. (A chunked body cut short cannot be told from a complete one on
-     * Ktor CIO, which reports a clean end.) The [watchdog] hears each read; the time [onChunk]
+     * keep). Network failures, a body shorter than its `Content-Length`, and (with the default engine) a
+     * chunked body without its terminating chunk or with a malformed chunk header become
+     * [HttpTransportException] with the byte count, after every byte received was handed over;
+     * reading twice or after the response was closed is an [IllegalStateException]. The [watchdog] hears each read; the time [onChunk]
      * takes (the consumer's) is not idle time.
      */
-    internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
+    @JvmSynthetic internal suspend fun readBody(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         claim()
+        val decoder = try {
+            ContentDecoder.forEncoding(header("Content-Encoding"))
+        } catch (e: ContentDecoder.UnsupportedEncoding) {
+            throw UnsupportedContentEncodingException(e.encoding, method, url)
+        }
+        try {
+            readWire { buffer, count ->
+                if (decoder == null) {
+                    onChunk(buffer, count)
+                } else {
+                    try {
+                        decoder.decode(buffer, count, onChunk)
+                    } catch (e: ContentDecodingException) {
+                        throw HttpTransportException(method, url, "${e.message} (Content-Encoding '${header("Content-Encoding")}')", e)
+                    }
+                }
+            }
+            if (decoder != null && !decoder.isComplete) {
+                throw HttpTransportException(
+                    method, url, "the ${header("Content-Encoding")?.trim()} body ended before its compressed stream did", null,
+                )
+            }
+        } finally {
+            decoder?.close()
+        }
+    }
+
+    /** Reads the body as sent (compressed or not), with the end-of-body checks of [readBody]. */
+    @JvmSynthetic internal suspend fun readWire(onChunk: suspend (buffer: ByteArray, count: Int) -> Unit) {
         val buffer = ByteArray(READ_BUFFER_BYTES)
         val dog = watchdog
         var total = 0L
@@ -152,7 +190,9 @@ public class StreamingResponse internal constructor(
             }
         }
         bodyFullyRead = true
-        // Ktor CIO ends a body cut short without an error; with a known length we can tell.
+        // The default engine ends the channel cleanly after the last byte and says here whether the
+        // framing was honest; other engines (Ktor CIO among them) may end a body cut short cleanly.
+        ending?.failure?.let { throw HttpTransportException(method, url, it.message ?: "body ended early", it) }
         val announced = contentLength
         if (announced != null && total < announced && method != "HEAD" && status != 204 && status != 304) {
             throw HttpTransportException(method, url, "connection closed after $total of $announced announced body bytes", null)
@@ -163,7 +203,7 @@ public class StreamingResponse internal constructor(
      * Reads at most [limit] bytes for an error excerpt, giving up after [timeoutMillis] with what
      * arrived by then; a broken connection also just ends the excerpt.
      */
-    internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
+    @JvmSynthetic internal suspend fun readExcerpt(limit: Int, timeoutMillis: Long): ByteArray {
         claim()
         val buffer = ByteArray(limit)
         var filled = 0
@@ -187,7 +227,7 @@ public class StreamingResponse internal constructor(
      * Reads and drops what arrives of an abandoned body for at most [maxMillis] or [maxBytes],
      * never failing: only used to let the engine close the connection (see `exchange`).
      */
-    internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
+    @JvmSynthetic internal suspend fun discardBriefly(maxBytes: Long, maxMillis: Long) {
         val sink = ByteArray(READ_BUFFER_BYTES)
         var dropped = 0L
         try {
@@ -204,7 +244,7 @@ public class StreamingResponse internal constructor(
     }
 
     /** Ends the lifetime of the body; later reads fail with [IllegalStateException]. */
-    internal fun close() {
+    @JvmSynthetic internal fun close() {
         state.set(BODY_CLOSED)
     }
 

@@ -88,7 +88,7 @@ public class LlmAccumulator internal constructor(
     }
 
     /** Counts an event the lenient decoder skipped. */
-    internal fun skipped() = synchronized(this) { state.skippedEvents++ }
+    @JvmSynthetic internal fun skipped() = synchronized(this) { state.skippedEvents++ }
 
     private fun snapshotLocked(): LlmResult = toResult(provider, state, renderer)
 

@@ -10,8 +10,10 @@ package dev.sluice.llm
  * @property reasoningSignature the signature of the (last) Anthropic thinking block, if any.
  * @property refusal refusal text, `null` when none was streamed.
  * @property toolCalls tool calls ordered by index.
- * @property finishReason the provider's finish value, `null` while the choice is still running.
- * @property normalizedFinishReason [finishReason] mapped to its neutral meaning.
+ * @property finishReason why the choice ended, the same for every provider (as
+ *   [LlmEvent.Finished.finishReason]); `null` while the choice is still running.
+ * @property rawFinishReason the provider's own finish value (`stop`, `end_turn`, `tool_use`...);
+ *   `null` while the choice is still running.
  */
 public class LlmChoice internal constructor(
     public val index: Int,
@@ -21,17 +23,18 @@ public class LlmChoice internal constructor(
     public val reasoningSignature: String?,
     public val refusal: String?,
     public val toolCalls: List<LlmToolCall>,
-    public val finishReason: String?,
-    public val normalizedFinishReason: LlmFinishReason?,
+    public val rawFinishReason: String?,
+    public val finishReason: LlmFinishReason?,
 ) {
     override fun equals(other: Any?): Boolean =
         other is LlmChoice && other.index == index && other.role == role && other.text == text &&
             other.reasoning == reasoning && other.reasoningSignature == reasoningSignature &&
-            other.refusal == refusal && other.toolCalls == toolCalls && other.finishReason == finishReason
+            other.refusal == refusal && other.toolCalls == toolCalls && other.rawFinishReason == rawFinishReason &&
+            other.finishReason == finishReason
 
     override fun hashCode(): Int = (index * 31 + (text?.hashCode() ?: 0)) * 31 + toolCalls.hashCode()
 
     override fun toString(): String =
         "LlmChoice(index=$index, role=$role, text=$text, reasoning=$reasoning, refusal=$refusal, " +
-            "toolCalls=$toolCalls, finishReason=$finishReason)"
+            "toolCalls=$toolCalls, finishReason=$finishReason, rawFinishReason=$rawFinishReason)"
 }

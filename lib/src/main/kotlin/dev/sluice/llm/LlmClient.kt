@@ -74,20 +74,21 @@ public class LlmClient @JvmOverloads constructor(
     public val provider: Provider get() = config.provider
 
     private val ownsHttp: Boolean = options.httpClient == null
-    internal val http: HttpClient = options.also { it.check() }.httpClient ?: HttpClient(
+    @get:JvmSynthetic internal val http: HttpClient = options.also { it.check() }.httpClient ?: HttpClient(
         HttpClientOptions().apply {
             engine = options.engine
             connectTimeout = options.connectTimeout
             retryPolicy = RetryPolicy.none() // LLM calls retry in LlmExchange, which knows what was delivered
         },
     )
-    internal val timeouts: StreamTimeouts = options.timeouts()
-    internal val retryPolicy: RetryPolicy = options.retryPolicy
-    internal val time: TransportTime = options.time
-    internal val metricsListener: MetricsListener? = options.metricsListener
-    internal val limits = options.limits
-    internal val lenient = options.lenient
-    internal val maxAccumulatedChars = options.maxAccumulatedChars
+    @get:JvmSynthetic internal val timeouts: StreamTimeouts = options.timeouts()
+    @get:JvmSynthetic internal val retryPolicy: RetryPolicy = options.retryPolicy
+    @get:JvmSynthetic internal val time: TransportTime = options.time
+    @get:JvmSynthetic internal val metricsListener: MetricsListener? = options.metricsListener
+    @get:JvmSynthetic internal val limits = options.limits
+    @get:JvmSynthetic internal val lenient = options.lenient
+    @get:JvmSynthetic internal val acceptCompression = options.acceptCompression
+    @get:JvmSynthetic internal val maxAccumulatedChars = options.maxAccumulatedChars
 
     /**
      * The answer to [request] as neutral events, as they arrive. Cold: each collection sends the

@@ -35,7 +35,7 @@ public class LlmClientOptions {
 
     /**
      * The Ktor engine of the client's own HTTP client (OkHttp on Android, `MockEngine` in tests);
-     * ignored when [httpClient] is set. The caller owns it. `null`: CIO.
+     * ignored when [httpClient] is set. The caller owns it. `null`: Sluice's own engine.
      */
     public var engine: HttpClientEngine? = null
 
@@ -83,7 +83,7 @@ public class LlmClientOptions {
     public var retryPolicy: RetryPolicy = RetryPolicy()
 
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
-    internal var time: TransportTime = TransportTime.SYSTEM
+    @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
     /** Hears the metrics of every call (a call can add its own listener too). */
     public var metricsListener: MetricsListener? = null
@@ -106,6 +106,14 @@ public class LlmClientOptions {
      */
     public var maxAccumulatedChars: Int = 64 * 1024 * 1024
 
+    /**
+     * Whether calls send `Accept-Encoding: gzip, deflate` (also on a shared [httpClient]). Default
+     * false: none is sent. A gzip or deflate answer is decompressed as it streams either way; any
+     * other encoding fails the call with [LlmInterruptedException] caused by
+     * [dev.sluice.http.UnsupportedContentEncodingException], naming it.
+     */
+    public var acceptCompression: Boolean = false
+
     /** Sets the connect timeout (at least 1 ms). */
     public fun connectTimeout(timeout: java.time.Duration): LlmClientOptions = apply {
         connectTimeout = checkTimeout("connectTimeout", timeout.toKotlinDuration())
@@ -127,7 +135,7 @@ public class LlmClientOptions {
     }
 
     /** The timeouts of every call, checked (each at least 1 ms). */
-    internal fun timeouts(): StreamTimeouts {
+    @JvmSynthetic internal fun timeouts(): StreamTimeouts {
         checkTimeout("connectTimeout", connectTimeout)
         checkTimeout("firstTokenTimeout", firstTokenTimeout)
         checkTimeout("idleTimeout", idleTimeout)
@@ -135,7 +143,7 @@ public class LlmClientOptions {
         return StreamTimeouts(connectTimeout, firstTokenTimeout, idleTimeout, totalTimeout)
     }
 
-    internal fun check() {
+    @JvmSynthetic internal fun check() {
         timeouts()
         require(maxAccumulatedChars > 0) { "maxAccumulatedChars must be positive, was $maxAccumulatedChars" }
     }

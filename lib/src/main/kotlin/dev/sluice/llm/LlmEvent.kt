@@ -2,7 +2,8 @@ package dev.sluice.llm
 
 /**
  * A provider-neutral event of an LLM token stream. Kotlin callers use `when (event) { is ... }`;
- * Java callers switch on [kind] and cast to the nested class it names.
+ * Java callers pass an [LlmEventVisitor] to [accept], which calls the method for the event's kind
+ * with the event typed (no casts, and a compile error in the visitor when a kind is added).
  *
  * Every event keeps the wire event it came from in [raw]. Equality compares the decoded fields
  * only, not [raw]. Keep-alives (`ping`, `keepalive`, SSE comments) are not events.
@@ -14,7 +15,9 @@ public sealed class LlmEvent(
     /** Which subclass this is; one constant per subclass. */
     public abstract val kind: LlmEventKind
 
-    internal abstract fun fields(): List<Pair<String, Any?>>
+    /** Calls [visitor]'s method for this event's kind and returns what it returns. */
+    public abstract fun <R> accept(visitor: LlmEventVisitor<R>): R
+    @JvmSynthetic internal abstract fun fields(): List<Pair<String, Any?>>
 
     final override fun equals(other: Any?): Boolean =
         other is LlmEvent && other.kind == kind && other.fields() == fields()
@@ -32,15 +35,17 @@ public sealed class LlmEvent(
     public class StreamStarted(public val id: String?, public val model: String?, raw: LlmRawEvent) : LlmEvent(raw) {
         /** The call's HTTP status and headers, or `null` outside an `LlmClient` call. */
         public var response: LlmResponseInfo? = null
-            internal set
+            @JvmSynthetic internal set
         override val kind: LlmEventKind get() = LlmEventKind.STREAM_STARTED
-        override fun fields(): List<Pair<String, Any?>> = listOf("id" to id, "model" to model)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.streamStarted(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("id" to id, "model" to model)
     }
 
     /** Answer text for choice [choiceIndex]; never empty. */
     public class TextDelta(public val choiceIndex: Int, public val text: String, raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.TEXT_DELTA
-        override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.textDelta(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
     }
 
     /**
@@ -49,19 +54,22 @@ public sealed class LlmEvent(
      */
     public class ReasoningDelta(public val choiceIndex: Int, public val text: String, raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.REASONING_DELTA
-        override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.reasoningDelta(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
     }
 
     /** A piece of the signature that authenticates the reasoning (Anthropic `signature_delta`). */
     public class ReasoningSignature(public val choiceIndex: Int, public val signature: String, raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.REASONING_SIGNATURE
-        override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "signature" to signature)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.reasoningSignature(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "signature" to signature)
     }
 
     /** Refusal text (OpenAI `refusal`); never empty. */
     public class RefusalDelta(public val choiceIndex: Int, public val text: String, raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.REFUSAL_DELTA
-        override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.refusalDelta(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("choiceIndex" to choiceIndex, "text" to text)
     }
 
     /**
@@ -77,7 +85,8 @@ public sealed class LlmEvent(
         raw: LlmRawEvent,
     ) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.TOOL_CALL_STARTED
-        override fun fields(): List<Pair<String, Any?>> =
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.toolCallStarted(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> =
             listOf("choiceIndex" to choiceIndex, "index" to index, "id" to id, "name" to name)
     }
 
@@ -89,7 +98,8 @@ public sealed class LlmEvent(
         raw: LlmRawEvent,
     ) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.TOOL_CALL_ARGUMENTS_DELTA
-        override fun fields(): List<Pair<String, Any?>> =
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.toolCallArgumentsDelta(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> =
             listOf("choiceIndex" to choiceIndex, "index" to index, "delta" to delta)
     }
 
@@ -106,29 +116,33 @@ public sealed class LlmEvent(
         raw: LlmRawEvent,
     ) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.TOOL_CALL_COMPLETED
-        override fun fields(): List<Pair<String, Any?>> =
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.toolCallCompleted(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> =
             listOf("choiceIndex" to choiceIndex, "index" to index, "id" to id, "name" to name, "arguments" to arguments)
     }
 
     /** Token counts reported so far (the latest complete figures; later ones replace earlier ones). */
     public class Usage(public val usage: LlmUsage, raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.USAGE
-        override fun fields(): List<Pair<String, Any?>> = listOf("usage" to usage)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.usage(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("usage" to usage)
     }
 
     /**
-     * Choice [choiceIndex] ended. [reason] is the provider's value (`stop`, `end_turn`, a Responses
-     * status or incomplete reason...), [finishReason] its neutral meaning.
+     * Choice [choiceIndex] ended. [finishReason] is why, the same for every provider (as
+     * [LlmChoice.finishReason]); [rawFinishReason] is the provider's own value (`stop`, `end_turn`,
+     * a Responses status or incomplete reason...).
      */
     public class Finished(
         public val choiceIndex: Int,
-        public val reason: String?,
+        public val rawFinishReason: String?,
         public val finishReason: LlmFinishReason,
         raw: LlmRawEvent,
     ) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.FINISHED
-        override fun fields(): List<Pair<String, Any?>> =
-            listOf("choiceIndex" to choiceIndex, "reason" to reason, "finishReason" to finishReason)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.finished(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> =
+            listOf("choiceIndex" to choiceIndex, "rawFinishReason" to rawFinishReason, "finishReason" to finishReason)
     }
 
     /**
@@ -138,13 +152,15 @@ public sealed class LlmEvent(
      */
     public class StreamCompleted(raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.STREAM_COMPLETED
-        override fun fields(): List<Pair<String, Any?>> = emptyList()
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.streamCompleted(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = emptyList()
     }
 
     /** A wire event of a type this codec does not know: kept, never dropped. */
     public class Unknown(raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.UNKNOWN
-        override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.unknown(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
     }
 
     /**
@@ -154,6 +170,7 @@ public sealed class LlmEvent(
      */
     public class ProviderEvent(raw: LlmRawEvent) : LlmEvent(raw) {
         override val kind: LlmEventKind get() = LlmEventKind.PROVIDER_EVENT
-        override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
+        override fun <R> accept(visitor: LlmEventVisitor<R>): R = visitor.providerEvent(this)
+        @JvmSynthetic override fun fields(): List<Pair<String, Any?>> = listOf("type" to raw.type, "data" to raw.data)
     }
 }

@@ -14,17 +14,17 @@ public class LlmRawEvent(
     public val data: String,
 ) {
     /** The parsed [data], shared by the codec and the accumulator; `null` when not JSON. */
-    internal var json: JsonElement? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var json: JsonElement? = null
 
     /**
      * The OpenAI Responses `sequence_number` of this event (every Responses event has one: the
      * cursor a background stream resumes after), or `null` for other providers.
      */
     public var sequenceNumber: Long? = null
-        internal set
+        @JvmSynthetic internal set
 
     /** The stream offset of the wire event's first byte when known, else -1. */
-    internal var offset: Long = -1
+    @get:JvmSynthetic @set:JvmSynthetic internal var offset: Long = -1
 
     override fun equals(other: Any?): Boolean = other is LlmRawEvent && other.type == type && other.data == data
 

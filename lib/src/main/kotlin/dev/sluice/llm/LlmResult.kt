@@ -35,13 +35,13 @@ public class LlmResult internal constructor(
     public val usage: LlmUsage?,
     public val status: String?,
     public val isComplete: Boolean,
-    internal val providerJson: JsonObject,
+    @get:JvmSynthetic internal val providerJson: JsonObject,
     public val metrics: StreamMetrics?,
     public val skippedEvents: Int,
     public val response: LlmResponseInfo? = null,
 ) {
     /** This result with [metrics] and [response] attached. */
-    internal fun withCall(metrics: StreamMetrics, response: LlmResponseInfo?): LlmResult =
+    @JvmSynthetic internal fun withCall(metrics: StreamMetrics, response: LlmResponseInfo?): LlmResult =
         LlmResult(provider, id, model, choices, usage, status, isComplete, providerJson, metrics, skippedEvents, response)
 
     /** The first choice's text, or `""` when there is none. */

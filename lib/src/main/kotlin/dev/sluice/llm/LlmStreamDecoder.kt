@@ -47,13 +47,13 @@ public class LlmStreamDecoder @JvmOverloads constructor(
      * When set (the LLM client does), [end] accepts a stream whose terminal event is missing but
      * whose every choice finished (some compatible servers drop `[DONE]`).
      */
-    internal var acceptsFinishedWithoutTerminal: Boolean = false
+    @get:JvmSynthetic @set:JvmSynthetic internal var acceptsFinishedWithoutTerminal: Boolean = false
 
     /** The call's credentials (the LLM client sets them): an error event that repeats one shows `[redacted]`. */
-    internal var secrets: Secrets = Secrets.NONE
+    @get:JvmSynthetic @set:JvmSynthetic internal var secrets: Secrets = Secrets.NONE
 
     /** Hears every event skipped in lenient mode, with why (the LLM client's metrics do). */
-    internal var onSkipped: ((String) -> Unit)? = null
+    @get:JvmSynthetic @set:JvmSynthetic internal var onSkipped: ((String) -> Unit)? = null
 
     private val finishedChoices = HashSet<Int>()
     private val seenChoices = HashSet<Int>()
@@ -74,7 +74,7 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     public fun feedLine(line: String): List<LlmEvent> = feedLine(line, -1)
 
     /** As [feedLine], for a line that starts at byte [offset] of the body. */
-    internal fun feedLine(line: String, offset: Long): List<LlmEvent> =
+    @JvmSynthetic internal fun feedLine(line: String, offset: Long): List<LlmEvent> =
         if (line.isBlank()) emptyList() else feed(null, line, offset)
 
     /** Decodes one already parsed NDJSON value (Ollama native). Kotlin only; Java uses [feedLine]. */
@@ -119,13 +119,13 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     }
 
     /** The cursor of the last event decoded (Responses `sequence_number`), or `null`. */
-    internal val lastSequence: Long? get() = synchronized(this) { codec.lastSequence }
+    @get:JvmSynthetic internal val lastSequence: Long? get() = synchronized(this) { codec.lastSequence }
 
     /**
      * Accepts input again after [end] reported an interrupted stream, to go on decoding the same
      * answer from a resumed connection (a background response read again after its cursor).
      */
-    internal fun resume() = synchronized(this) {
+    @JvmSynthetic internal fun resume() = synchronized(this) {
         if (error is LlmInterruptedException) error = null
     }
 

@@ -16,7 +16,7 @@ public class ServerSentEvent(
      * The stream offset of the event's first line (from 0), when a Sluice decoder produced it; -1
      * otherwise. Used to say where a bad payload sits; not part of equality.
      */
-    internal var offset: Long = -1
+    @get:JvmSynthetic @set:JvmSynthetic internal var offset: Long = -1
 
     override fun equals(other: Any?): Boolean =
         other is ServerSentEvent && other.type == type && other.data == data && other.id == id

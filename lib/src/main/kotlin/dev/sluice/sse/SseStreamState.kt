@@ -15,12 +15,12 @@ public class SseStreamState @JvmOverloads constructor(
     /** The last event ID; `null` until the stream (or the constructor) set one. */
     @Volatile
     public var lastEventId: String? = lastEventId
-        internal set
+        @JvmSynthetic internal set
 
     /** The reconnection time the stream asked for, in ms; `null` until a valid `retry` field. */
     @Volatile
     public var retryMillis: Long? = retryMillis
-        internal set
+        @JvmSynthetic internal set
 
     override fun toString(): String = "SseStreamState(lastEventId=$lastEventId, retryMillis=$retryMillis)"
 }

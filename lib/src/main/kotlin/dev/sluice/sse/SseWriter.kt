@@ -151,7 +151,7 @@ public class SseWriter internal constructor(
     }
 
     /** On the scheduler: a keep-alive frame, unless a write is in progress or one happened meanwhile. */
-    internal fun keepAliveTick() {
+    @JvmSynthetic internal fun keepAliveTick() {
         val timer = keepAlive ?: return
         if (!lock.tryLock()) return
         try {

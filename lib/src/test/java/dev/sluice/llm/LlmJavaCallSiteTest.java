@@ -19,6 +19,49 @@ class LlmJavaCallSiteTest {
         return new ServerSentEvent(type, data, null);
     }
 
+    /**
+     * Every kind handled without a cast: this anonymous class implements the whole visitor, so a
+     * new kind of event fails this file's compilation until it is handled here too.
+     */
+    private static final class Recorder implements LlmEventVisitor<String> {
+        @Override public String streamStarted(LlmEvent.StreamStarted e) { return "started " + e.getId(); }
+        @Override public String textDelta(LlmEvent.TextDelta e) { return "text " + e.getText(); }
+        @Override public String reasoningDelta(LlmEvent.ReasoningDelta e) { return "reasoning " + e.getText(); }
+        @Override public String reasoningSignature(LlmEvent.ReasoningSignature e) { return "signature"; }
+        @Override public String refusalDelta(LlmEvent.RefusalDelta e) { return "refusal " + e.getText(); }
+        @Override public String toolCallStarted(LlmEvent.ToolCallStarted e) { return "tool " + e.getName(); }
+        @Override public String toolCallArgumentsDelta(LlmEvent.ToolCallArgumentsDelta e) { return "args " + e.getDelta(); }
+        @Override public String toolCallCompleted(LlmEvent.ToolCallCompleted e) { return "call " + e.getArguments(); }
+        @Override public String usage(LlmEvent.Usage e) { return "usage " + e.getUsage().getOutputTokens(); }
+        @Override public String finished(LlmEvent.Finished e) { return "finished " + e.getFinishReason() + "/" + e.getRawFinishReason(); }
+        @Override public String streamCompleted(LlmEvent.StreamCompleted e) { return "completed"; }
+        @Override public String unknown(LlmEvent.Unknown e) { return "unknown"; }
+        @Override public String providerEvent(LlmEvent.ProviderEvent e) { return "provider"; }
+    }
+
+    @Test
+    void javaVisitorHandlesEveryKindWithoutCasts() {
+        LlmStreamDecoder decoder = new LlmStreamDecoder(Provider.OPENAI_CHAT);
+        List<String> seen = new ArrayList<>();
+        String[] chunks = {
+            "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\",\"tool_calls\":[{\"index\":0,\"id\":\"t1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}",
+            // Ollama's /v1 ends a tool-calling answer with "stop": the neutral reason is TOOL_CALLS.
+            "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+            "[DONE]",
+        };
+        List<LlmEvent> all = new ArrayList<>();
+        for (String chunk : chunks) all.addAll(decoder.feed(sse("message", chunk)));
+        for (LlmEvent event : all) seen.add(event.accept(new Recorder()));
+        assertEquals(List.of("started c1", "text Hi", "tool f", "args {}", "call {}", "finished TOOL_CALLS/stop", "completed"), seen);
+        assertEquals(LlmFinishReason.TOOL_CALLS, decoder.snapshot().getChoices().get(0).getFinishReason());
+        assertEquals("stop", decoder.snapshot().getChoices().get(0).getRawFinishReason());
+        LlmEventVisitor<String> onlyText = new LlmEventVisitor.Default<String>("-") {
+            @Override public String textDelta(LlmEvent.TextDelta e) { return e.getText(); }
+        };
+        assertEquals("-", all.get(0).accept(onlyText));
+        assertEquals("Hi", all.get(1).accept(onlyText));
+    }
+
     @Test
     void javaSwitchesOnKindAndReadsGetters() {
         LlmStreamDecoder decoder = new LlmStreamDecoder(Provider.OPENAI_CHAT);

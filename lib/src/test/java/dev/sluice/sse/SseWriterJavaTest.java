@@ -121,7 +121,7 @@ class SseWriterJavaTest {
         }
         assertTrue(client.isTerminated(), "ends with [DONE]");
         assertEquals("Bonjour", client.snapshot().getText());
-        assertEquals("stop", client.snapshot().getChoices().get(0).getFinishReason());
+        assertEquals("stop", client.snapshot().getChoices().get(0).getRawFinishReason());
         assertEquals(Long.valueOf(2), client.snapshot().getUsage().getOutputTokens());
     }
 

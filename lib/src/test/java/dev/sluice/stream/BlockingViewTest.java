@@ -47,6 +47,18 @@ class BlockingViewTest {
     }
 
     @Test
+    void forEachLoopReadsEveryElementOnceAndASecondIterationIsRefused() {
+        List<String> seen = new ArrayList<>();
+        try (BlockingStream<String> lines = lines(20, true).blocking()) {
+            for (String line : lines) seen.add(line);
+            assertThrows(IllegalStateException.class, lines::iterator);
+        }
+        assertEquals(20, seen.size());
+        assertEquals("19", seen.get(19));
+        awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
+    }
+
+    @Test
     void iteratesEveryElementInOrderInTryWithResources() {
         List<String> seen = new ArrayList<>();
         try (BlockingStream<String> it = lines(50, true).blocking()) {

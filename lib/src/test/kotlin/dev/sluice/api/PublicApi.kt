@@ -145,7 +145,10 @@ internal class PublicApi(private val classesDir: File) {
 
     /** Kotlin `internal` (or private-in-file) members that bytecode shows as public. */
     private fun hiddenKotlin(e: Executable): Boolean {
-        if (!isKotlin(e.declaringClass) || e.isSynthetic) return false
+        if (!isKotlin(e.declaringClass)) return false
+        // Internal names mangled with the module name stay out, also when @JvmSynthetic hides them.
+        if (e is Method && INTERNAL_NAME.containsMatchIn(e.name)) return true
+        if (e.isSynthetic) return false
         // Mangled internal names; a constructor's name is its (possibly nested, `$`) class name.
         if (e is Method && e.name.contains('$') && !e.name.contains("\$default")) return true
         val v = try {
@@ -177,3 +180,6 @@ internal class PublicApi(private val classesDir: File) {
         const val KOTLIN_ONLY = "kotlin-only "
     }
 }
+
+/** `name$sluice` / `name$sluice_testkit`: a Kotlin `internal` member of the lib or testkit module. */
+private val INTERNAL_NAME = Regex("\\\$sluice(_testkit)?(\\\$|\$)")

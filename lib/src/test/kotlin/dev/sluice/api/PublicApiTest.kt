@@ -40,6 +40,50 @@ class PublicApiTest {
         )
     }
 
+    /**
+     * The testkit's public API, dumped the same way to `testkit/api/sluice-testkit.api` (the
+     * testkit is on this module's test classpath; its own build has no reflection dependency).
+     */
+    @Test
+    fun testkitApiMatchesReviewedDump() {
+        val dir = File(System.getProperty("sluice.testkit.classes.dir") ?: "../testkit/target/classes")
+        val file = File(System.getProperty("sluice.testkit.api.file") ?: "../testkit/api/sluice-testkit.api")
+        assertTrue(File(dir, "dev/sluice/testkit/FakeLlmServer.class").isFile, "testkit classes not built in $dir (build with -am)")
+        val actual = PublicApi(dir).dump()
+        if (System.getProperty("sluice.api.update") == "true") {
+            file.parentFile.mkdirs()
+            file.writeText(actual)
+            return
+        }
+        assertTrue(file.isFile, "missing $file: run with -Dsluice.api.update=true to create it")
+        assertEquals(file.readText(), actual, "The testkit's public API changed. Review, then rewrite $file with -Dsluice.api.update=true")
+    }
+
+    /**
+     * Kotlin `internal` members of public classes compile to public methods named `name$module`:
+     * Java could call them (`getHttp$sluice()` handed out the raw Ktor client). Each carries
+     * `@JvmSynthetic` (or `@get:`/`@set:`), which javac cannot call.
+     */
+    @Test
+    fun noKotlinInternalMemberIsCallableFromJava() {
+        val dirs = listOf(classesDir, File(System.getProperty("sluice.testkit.classes.dir") ?: "../testkit/target/classes"))
+        val leaks = dirs.filter { it.isDirectory }.flatMap { dir ->
+            dir.walkTopDown().filter { it.isFile && it.name.endsWith(".class") }
+                .map { it.relativeTo(dir).path.removeSuffix(".class").replace(File.separatorChar, '.') }
+                .filter { !it.startsWith("dev.sluice.internal.") && it.startsWith("dev.sluice.") }
+                .mapNotNull { runCatching { Class.forName(it, false, javaClass.classLoader) }.getOrNull() }
+                .filter { java.lang.reflect.Modifier.isPublic(it.modifiers) }
+                .flatMap { c ->
+                    c.declaredMethods.filter {
+                        java.lang.reflect.Modifier.isPublic(it.modifiers) && !it.isSynthetic && '$' in it.name &&
+                            (it.name.contains("\$sluice") || it.name.endsWith("\$sluice_testkit"))
+                    }.map { "${c.name}.${it.name}" }
+                }.toList()
+        }
+        assertTrue(dirs.first().isDirectory)
+        assertEquals(emptyList(), leaks, "internal members callable from Java: add @JvmSynthetic")
+    }
+
     @Test
     fun javaFacingSignaturesHideKotlinInternals() {
         val problems = problems(api.entries())

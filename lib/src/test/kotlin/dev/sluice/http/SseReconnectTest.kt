@@ -273,11 +273,15 @@ class SseReconnectTest {
     }
 
     @Test
-    fun withReconnectionDisabledTheStreamEndsWithItsConnection(): Unit = runBlocking {
+    fun withReconnectionDisabledAConnectionCutMidBodyIsATransportErrorAfterTheWholeEvents(): Unit = runBlocking {
         resumingServer(total = 5, perConnection = 2).use { server ->
             recordingClient().use { client ->
-                val ids = client.get(server.url).sse(SseReconnect(enabled = false)).toList().map { it.id }
-                assertEquals(listOf("1", "2"), ids, "the half-sent third event is discarded")
+                val ids = mutableListOf<String?>()
+                val e = assertFailsWith<HttpTransportException> {
+                    client.get(server.url).sse(SseReconnect(enabled = false)).collect { ids += it.id }
+                }
+                assertTrue(e.message!!.contains("without its terminating chunk"), e.message)
+                assertEquals(listOf<String?>("1", "2"), ids, "the half-sent third event is discarded")
                 assertEquals(1, server.requests.size)
             }
         }

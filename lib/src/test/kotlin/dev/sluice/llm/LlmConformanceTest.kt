@@ -111,9 +111,9 @@ class LlmConformanceTest {
                     assertTrue(completed.isEmpty(), "$name: an incomplete tool call was announced complete")
                 }
             }
-            if (choice.finishReason != null && decoded.error == null) {
+            if (choice.rawFinishReason != null && decoded.error == null) {
                 val finished = events.filterIsInstance<LlmEvent.Finished>().filter { it.choiceIndex == choice.index }
-                assertEquals(choice.finishReason, finished.lastOrNull()?.reason, "$name: Finished of choice ${choice.index}")
+                assertEquals(choice.rawFinishReason, finished.lastOrNull()?.rawFinishReason, "$name: Finished of choice ${choice.index}")
             }
         }
         result.usage?.let { usage -> assertEquals(usage, events.filterIsInstance<LlmEvent.Usage>().lastOrNull()?.usage, "$name: last Usage event") }

@@ -86,7 +86,7 @@ class LlmEventsTest {
         assertEquals("hmm", result.choices.single().reasoning)
         assertEquals("SIG", result.choices.single().reasoningSignature)
         assertEquals("{\"q\":2}", result.toolCalls.single().arguments)
-        assertEquals(LlmFinishReason.TOOL_CALLS, result.choices.single().normalizedFinishReason)
+        assertEquals(LlmFinishReason.TOOL_CALLS, result.choices.single().finishReason)
     }
 
     @Test

@@ -72,7 +72,7 @@ class LlmSnapshotTest {
         assertEquals(listOf(0, 1, 2), chat.choices.map { it.index })
         assertEquals(121L, chat.usage?.totalTokens)
         assertEquals(0L, chat.usage?.reasoningTokens)
-        assertEquals(LlmFinishReason.STOP, chat.choices[2].normalizedFinishReason)
+        assertEquals(LlmFinishReason.STOP, chat.choices[2].finishReason)
 
         val responses = decodeBody(Provider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-reasoning-summary.sse")).result
         assertEquals("completed", responses.status)
@@ -81,7 +81,7 @@ class LlmSnapshotTest {
         assertEquals(30L, responses.usage?.reasoningTokens)
 
         val incomplete = decodeBody(Provider.OPENAI_RESPONSES, LlmFixtures.text("fixtures/llm/openai-responses-incomplete.sse"))
-        assertEquals("max_output_tokens", incomplete.result.choices.single().finishReason)
+        assertEquals("max_output_tokens", incomplete.result.choices.single().rawFinishReason)
         assertEquals(LlmFinishReason.LENGTH, incomplete.events.filterIsInstance<LlmEvent.Finished>().single().finishReason)
 
         val deepseek = decodeBody(Provider.OPENAI_CHAT, LlmFixtures.text("fixtures/llm/openai-chat-reasoning-content.sse")).result

@@ -39,7 +39,7 @@ class LlmSseFlowTest {
         assertTrue(result.isComplete)
         assertEquals(original.text, result.text)
         assertEquals(original.toolCalls.map { it.id to it.arguments }, result.toolCalls.map { it.id to it.arguments })
-        assertEquals(LlmFinishReason.TOOL_CALLS, result.choices.single().normalizedFinishReason)
+        assertEquals(LlmFinishReason.TOOL_CALLS, result.choices.single().finishReason)
     }
 
     @Test

@@ -66,8 +66,8 @@ class LlmSseRoundTripTest {
                 assertEquals(te.name, ta.name, "$at: tool name")
                 assertEquals(te.arguments.ifEmpty { "{}" }, ta.arguments.ifEmpty { "{}" }, "$at: tool arguments")
             }
-            assertEquals(e.normalizedFinishReason, a.normalizedFinishReason, "$at: finish reason")
-            if (sameFormat) assertEquals(e.finishReason, a.finishReason, "$at: provider finish reason")
+            assertEquals(e.finishReason, a.finishReason, "$at: finish reason")
+            if (sameFormat) assertEquals(e.rawFinishReason, a.rawFinishReason, "$at: provider finish reason")
         }
         val eu = expected.usage
         val au = actual.usage

@@ -68,7 +68,7 @@ class FlowViewTest {
     @Test
     fun javaViewsReadNaturallyFromKotlin() = runBlocking {
         val stream = SluiceStream.of(LoopbackFlows.lines(server.port(), 5))
-        val fromBlocking = stream.blocking().use { it.asSequence().toList() }
+        val fromBlocking = stream.blocking().use { it.toList() } // Iterable as well as Iterator: for-each and toList()
         assertEquals(listOf("0", "1", "2", "3", "4"), fromBlocking)
         assertEquals(5L, stream.count().get())
         val seen = mutableListOf<String>()

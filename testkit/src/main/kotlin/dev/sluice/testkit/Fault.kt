@@ -153,6 +153,79 @@ public sealed class Fault {
 
         override fun toString(): String = "Fault.DelayHeaders(duration=$duration)"
     }
+
+    /**
+     * Sends [afterTokens] deltas as valid chunks, then a chunk header that is not hexadecimal
+     * (`zz`) straight onto the client's socket, and closes the connection: a proxy that corrupts
+     * the chunked framing. A client must fail, after delivering what came before.
+     */
+    public class MalformedChunk(public val afterTokens: Int) : Fault() {
+        init {
+            require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
+        }
+
+        override fun toString(): String = "Fault.MalformedChunk(afterTokens=$afterTokens)"
+    }
+
+    /**
+     * Sends the whole stream compressed with `Content-Encoding: [encoding]`, each frame flushed
+     * (sync flush) so it streams: `gzip` and `deflate` (zlib) are compressed for real; any other
+     * name (`br`, `zstd`) labels an uncompressed body, for testing that a client refuses it.
+     */
+    public class Compressed @JvmOverloads constructor(public val encoding: String = "gzip") : Fault() {
+        init {
+            require(encoding.isNotBlank() && encoding.none { it == '\r' || it == '\n' }) { "invalid encoding '$encoding'" }
+        }
+
+        override fun toString(): String = "Fault.Compressed(encoding=$encoding)"
+    }
+
+    /**
+     * Sends [afterTokens] deltas, then one event (one line for NDJSON formats) of about [bytes]
+     * bytes, then goes on as scripted: what a client's event or line size limit must stop.
+     */
+    public class OversizedEvent(public val afterTokens: Int, public val bytes: Int) : Fault() {
+        init {
+            require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
+            require(bytes > 0) { "bytes must be positive, was $bytes" }
+        }
+
+        override fun toString(): String = "Fault.OversizedEvent(afterTokens=$afterTokens, bytes=$bytes)"
+    }
+
+    /**
+     * Sends [afterTokens] deltas, then the start of one more event that stops inside a UTF-8
+     * sequence (the first two bytes of `€`), and ends the body properly: a body truncated inside
+     * a character, with no terminal event.
+     */
+    public class TruncatedUtf8(public val afterTokens: Int) : Fault() {
+        init {
+            require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
+        }
+
+        override fun toString(): String = "Fault.TruncatedUtf8(afterTokens=$afterTokens)"
+    }
+
+    /**
+     * Sends [afterTokens] deltas and ends the body properly (the terminating chunk), without the
+     * closing events: a server that closes without its terminal event (`[DONE]`, `message_stop`...).
+     */
+    public class EndWithoutTerminal(public val afterTokens: Int) : Fault() {
+        init {
+            require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
+        }
+
+        override fun toString(): String = "Fault.EndWithoutTerminal(afterTokens=$afterTokens)"
+    }
+
+    /**
+     * Sends the whole stream, terminal event included (`[DONE]`...), then keeps the connection
+     * open without ending the body until the client closes it: a client must end at the terminal
+     * event, not wait for the connection.
+     */
+    public class HoldOpenAfterEnd : Fault() {
+        override fun toString(): String = "Fault.HoldOpenAfterEnd"
+    }
 }
 
 /** IMF-fixdate, the preferred HTTP date format (RFC 9110): `Wed, 02 Jan 2030 03:04:05 GMT`. */

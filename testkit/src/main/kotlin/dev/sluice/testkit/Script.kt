@@ -13,12 +13,12 @@ import java.time.Duration
  * before every later one; the stream's opening events are sent at once.
  */
 public class Script internal constructor(
-    internal val parts: List<ScriptPart>,
+    @get:JvmSynthetic internal val parts: List<ScriptPart>,
     /** Prompt tokens reported in usage; `null`: the number of word tokens in the last user message. */
     public val inputTokens: Int?,
     /** Completion tokens reported in usage; `null`: the number of deltas sent. */
     public val outputTokens: Int?,
-    internal val explicitFinishReason: FinishReason?,
+    @get:JvmSynthetic internal val explicitFinishReason: FinishReason?,
     /** The model name in the reply; `null`: the request's `model`, or `"sluice-fake"`. */
     public val model: String?,
     private val timeToFirstTokenNanos: Long,
@@ -61,8 +61,8 @@ public class Script internal constructor(
         "Script(text=${text().take(60)}, reasoning=${reasoning().length} chars, toolCalls=${toolCalls().map { it.name }}, " +
             "finishReason=$finishReason, fault=$fault)"
 
-    internal val timeToFirstTokenMillis: Long get() = nanosToMillisCeil(timeToFirstTokenNanos)
-    internal val tokenDelayMillis: Long get() = nanosToMillisCeil(tokenDelayNanos)
+    @get:JvmSynthetic internal val timeToFirstTokenMillis: Long get() = nanosToMillisCeil(timeToFirstTokenNanos)
+    @get:JvmSynthetic internal val tokenDelayMillis: Long get() = nanosToMillisCeil(tokenDelayNanos)
 }
 
 /** A tool call as scripted: [arguments] is the exact concatenation of the fragments sent. */

@@ -1,5 +1,6 @@
 package dev.sluice.llm.request;
 
+import org.jspecify.annotations.Nullable;
 /**
  * The LLM APIs Sluice speaks: where a request goes, how its body is shaped, and how the answer
  * is streamed back and decoded (one enum for requests, codecs and clients: every
@@ -33,14 +34,14 @@ public enum Provider {
 
     private final String id;
     private final String displayName;
-    private final String defaultBaseUrl;
+    private final @Nullable String defaultBaseUrl;
     private final String path;
     private final StreamFormat streamFormat;
-    private final String apiKeyVariable;
-    private final String baseUrlVariable;
+    private final @Nullable String apiKeyVariable;
+    private final @Nullable String baseUrlVariable;
 
-    Provider(String id, String displayName, String defaultBaseUrl, String path, StreamFormat streamFormat,
-            String apiKeyVariable, String baseUrlVariable) {
+    Provider(String id, String displayName, @Nullable String defaultBaseUrl, String path, StreamFormat streamFormat,
+            @Nullable String apiKeyVariable, @Nullable String baseUrlVariable) {
         this.id = id;
         this.displayName = displayName;
         this.defaultBaseUrl = defaultBaseUrl;
@@ -70,7 +71,7 @@ public enum Provider {
     }
 
     /** The base URL used when none is configured, or {@code null} for {@link #OPENAI_COMPATIBLE}. */
-    public String getDefaultBaseUrl() {
+    public @Nullable String getDefaultBaseUrl() {
         return defaultBaseUrl;
     }
 
@@ -85,12 +86,12 @@ public enum Provider {
     }
 
     /** The environment variable read for the API key, or {@code null} (Ollama). */
-    public String getApiKeyVariable() {
+    public @Nullable String getApiKeyVariable() {
         return apiKeyVariable;
     }
 
     /** The environment variable read for the base URL, or {@code null} (Ollama). */
-    public String getBaseUrlVariable() {
+    public @Nullable String getBaseUrlVariable() {
         return baseUrlVariable;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.llm.request;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public final class ToolChoice {
     private static final ToolChoice REQUIRED = new ToolChoice(Type.REQUIRED, null);
 
     private final Type type;
-    private final String functionName;
+    private final @Nullable String functionName;
 
     private ToolChoice(Type type, String functionName) {
         this.type = type;
@@ -58,7 +59,7 @@ public final class ToolChoice {
     }
 
     /** The function's name for {@link Type#FUNCTION}, else {@code null}. */
-    public String getFunctionName() {
+    public @Nullable String getFunctionName() {
         return functionName;
     }
 

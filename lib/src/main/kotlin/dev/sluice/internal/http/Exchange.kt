@@ -6,6 +6,7 @@ import dev.sluice.http.HttpTransportException
 import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.StreamingResponse
+import dev.sluice.internal.http.engine.BodyEnding
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
 import dev.sluice.http.TimeoutLimit
@@ -59,6 +60,7 @@ internal suspend fun <R> HttpRequest.exchange(
                 response.headers.entries().associate { it.key to it.value },
                 response.bodyAsChannel(),
                 secrets,
+                response.coroutineContext[BodyEnding],
             )
             handle.watchdog = watchdog
             watchdog?.touch(0)

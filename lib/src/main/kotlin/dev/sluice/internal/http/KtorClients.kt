@@ -3,7 +3,7 @@ package dev.sluice.internal.http
 import dev.sluice.http.HttpClientOptions
 import io.ktor.client.HttpClient
 import io.ktor.client.HttpClientConfig
-import io.ktor.client.engine.cio.CIO
+import dev.sluice.internal.http.engine.SluiceEngineFactory
 import io.ktor.client.plugins.HttpTimeout
 import io.ktor.client.plugins.HttpTimeoutConfig
 
@@ -29,13 +29,11 @@ internal fun createKtorClient(config: HttpClientOptions): HttpClient {
     }
     val injected = config.engine
     if (injected != null) return HttpClient(injected, common)
-    return HttpClient(CIO) {
+    return HttpClient(SluiceEngineFactory) {
         engine {
-            maxConnectionsCount = config.maxConnections
-            requestTimeout = 0 // CIO's default of 15 s would cut every long stream
-            endpoint.maxConnectionsPerRoute = config.maxConnectionsPerRoute
-            endpoint.connectTimeout = connectTimeout
-            endpoint.connectAttempts = 1
+            maxConnections = config.maxConnections
+            maxConnectionsPerRoute = config.maxConnectionsPerRoute
+            connectTimeoutMillis = timeoutMillisOrZero(config.connectTimeout)
         }
         common()
     }

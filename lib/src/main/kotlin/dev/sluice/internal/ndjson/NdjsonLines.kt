@@ -21,12 +21,35 @@ internal class NdjsonLines<T>(
         if (isBlank(buf, off, len)) return
         val text = Utf8.decode(buf, off, len)
         val value = try {
+            // The tree reader recurses per level of arrays: a hostile line of `[[[[...` would end
+            // in StackOverflowError. Refused first, as kotlinx-serialization 1.12 does by itself.
+            require(nestingDepth(text) <= MAX_NDJSON_DEPTH) { "JSON is nested deeper than $MAX_NDJSON_DEPTH levels" }
             json.decodeFromString(deserializer, text).also { if (it is JsonElement) StrictJson.check(it) }
         } catch (e: IllegalArgumentException) {
             // SerializationException is an IllegalArgumentException.
             throw NdjsonParseException(lineNumber, startOffset, snippet(text), e)
         }
         sink.onValue(value)
+    }
+
+    /** The deepest nesting of `[` and `{` in [text] outside strings, counted without recursion. */
+    private fun nestingDepth(text: String): Int {
+        var depth = 0
+        var max = 0
+        var inString = false
+        var i = 0
+        while (i < text.length) {
+            val c = text[i]
+            if (inString) {
+                if (c == '\\') i++ else if (c == '"') inString = false
+            } else when (c) {
+                '"' -> inString = true
+                '[', '{' -> if (++depth > max) max = depth
+                ']', '}' -> depth--
+            }
+            i++
+        }
+        return max
     }
 
     private fun isBlank(buf: ByteArray, off: Int, len: Int): Boolean {
@@ -51,3 +74,6 @@ internal class NdjsonLines<T>(
         const val SNIPPET_CHARS = 64
     }
 }
+
+/** NDJSON values nested deeper than this are a parse error (kotlinx-serialization 1.12's own default). */
+private const val MAX_NDJSON_DEPTH: Int = 400

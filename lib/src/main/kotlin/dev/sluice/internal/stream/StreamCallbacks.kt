@@ -19,14 +19,14 @@ import kotlin.coroutines.CoroutineContext
  * cancelled; an exception thrown by `onNext` cancels the collection (closing its connection) and
  * is passed once to `onError`. After `cancel()`, no terminal callback is made.
  */
-public fun <T> subscribeHandler(flow: Flow<T>, handler: StreamHandler<in T>, context: CoroutineContext): Cancellable {
+public fun <T : Any> subscribeHandler(flow: Flow<T>, handler: StreamHandler<in T>, context: CoroutineContext): Cancellable {
     val run = HandlerRun(flow, handler, context)
     run.start()
     return run
 }
 
 @OptIn(DelicateCoroutinesApi::class)
-private class HandlerRun<T>(
+private class HandlerRun<T : Any>(
     private val flow: Flow<T>,
     private val handler: StreamHandler<in T>,
     context: CoroutineContext,

@@ -161,7 +161,7 @@ public class ChatRequestScope internal constructor(from: ChatRequest?) {
         builder.extraField(name, rawJson)
     }
 
-    internal fun build(): ChatRequest {
+    @JvmSynthetic internal fun build(): ChatRequest {
         val b = builder
         b.model(model ?: throw IllegalStateException("chatRequest needs a model"))
         b.includeUsage(includeUsage)
@@ -201,7 +201,7 @@ public class AssistantScope internal constructor() {
         builder.thinking(text, signature)
     }
 
-    internal fun build(): Message = builder.content(text).build()
+    @JvmSynthetic internal fun build(): Message = builder.content(text).build()
 }
 
 /** A tool definition: description, parameter schema, strictness. */
@@ -224,7 +224,7 @@ public class ToolScope internal constructor(private val name: String) {
         this.schema = schema.toString()
     }
 
-    internal fun build(): Tool {
+    @JvmSynthetic internal fun build(): Tool {
         val b = Tool.builder(name).description(description)
         schema?.let(b::parameters)
         strict?.let(b::strict)

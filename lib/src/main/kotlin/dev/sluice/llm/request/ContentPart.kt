@@ -1,6 +1,7 @@
 package dev.sluice.llm.request
 
 import kotlin.io.encoding.Base64
+import kotlin.io.encoding.ExperimentalEncodingApi
 import java.util.Objects
 
 /**
@@ -48,10 +49,12 @@ public class ContentPart private constructor(
 
     /** The bytes in base64 (standard alphabet, padded), or `null`. */
     // Kotlin's encoder, not java.util.Base64: that one needs Android API 26, Sluice supports 24
-    internal fun base64(): String? = bytes?.let { Base64.Default.encode(it) }
+    // Experimental only at API level 2.1 (stable, unchanged, from 2.2).
+    @OptIn(ExperimentalEncodingApi::class)
+    @JvmSynthetic internal fun base64(): String? = bytes?.let { Base64.Default.encode(it) }
 
     /** The bytes as a `data:` URL, or `null`. */
-    internal fun dataUrl(): String? = base64()?.let { "data:$mediaType;base64,$it" }
+    @JvmSynthetic internal fun dataUrl(): String? = base64()?.let { "data:$mediaType;base64,$it" }
 
     /** This part, marked as an Anthropic cache breakpoint (`cache_control: {type: "ephemeral"}`). */
     public fun withCacheControl(): ContentPart = ContentPart(kind, text, url, bytes, mediaType, filename, true)

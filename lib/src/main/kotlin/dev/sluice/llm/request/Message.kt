@@ -32,7 +32,7 @@ public class Message private constructor(
     public val parts: List<ContentPart> = Collections.unmodifiableList(ArrayList(parts))
 
     /** [content] as a text part followed by [parts]; `null` for a plain text message (no parts). */
-    internal fun contentParts(): List<ContentPart>? =
+    @JvmSynthetic internal fun contentParts(): List<ContentPart>? =
         if (parts.isEmpty()) null else listOfNotNull(content?.let(ContentPart::text)) + parts
 
     override fun equals(other: Any?): Boolean =

@@ -50,7 +50,8 @@ class LlmClientEndToEndTest {
             val completed = events.filterIsInstance<LlmEvent.ToolCallCompleted>().single()
             assertEquals("get_weather", completed.name)
             assertEquals(FULL_SCRIPT.toolCalls().single().arguments, completed.arguments)
-            assertEquals(toolFinishReason(provider), events.filterIsInstance<LlmEvent.Finished>().last().reason)
+            assertEquals(toolFinishReason(provider), events.filterIsInstance<LlmEvent.Finished>().last().rawFinishReason)
+            assertEquals(LlmFinishReason.TOOL_CALLS, events.filterIsInstance<LlmEvent.Finished>().last().finishReason, "neutral finish of $provider")
 
             val result = client.complete(requestFor())
             assertTrue(result.isComplete)
@@ -63,7 +64,8 @@ class LlmClientEndToEndTest {
             if (provider != Provider.OLLAMA) assertEquals("call_weather_1", call.id) // Ollama has no call ids
             assertEquals(12L, result.usage?.inputTokens)
             assertEquals(34L, result.usage?.outputTokens)
-            assertEquals(toolFinishReason(provider), result.choices.single().finishReason)
+            assertEquals(toolFinishReason(provider), result.choices.single().rawFinishReason)
+            assertEquals(LlmFinishReason.TOOL_CALLS, result.choices.single().finishReason)
             if (provider == Provider.ANTHROPIC) assertEquals("sig-rivers", result.choices.single().reasoningSignature)
         }
     }
@@ -155,7 +157,7 @@ class LlmClientEndToEndTest {
                 .jsonObject["parts"]!!.let { (it as kotlinx.serialization.json.JsonArray)[0].jsonObject["text"] }
         }
         assertEquals("Hello river", text?.jsonPrimitive?.content)
-        assertEquals(LlmFinishReason.STOP, result.choices.single().normalizedFinishReason)
+        assertEquals(LlmFinishReason.STOP, result.choices.single().finishReason)
     }
 
     @ParameterizedTest

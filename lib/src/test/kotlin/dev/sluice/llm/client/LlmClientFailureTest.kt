@@ -2,6 +2,7 @@ package dev.sluice.llm.client
 
 import dev.sluice.http.RetryPolicy
 import dev.sluice.http.TimeoutLimit
+import dev.sluice.http.HttpTransportException
 import dev.sluice.http.UnexpectedContentTypeException
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmClientOptions
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.EnumSource
 import java.time.Duration
 import kotlin.test.assertEquals
+import kotlin.test.assertIs
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNull
@@ -230,8 +232,20 @@ class LlmClientFailureTest {
     }
 
     @Test
-    fun aStreamClosedBeforeItsEndIsInterruptedWithoutCause(): Unit = runBlocking {
+    fun aChunkedStreamClosedWithoutItsTerminatingChunkIsInterruptedByATransportError(): Unit = runBlocking {
         RawLoopbackServer(sseResponse(chatChunk("Half")), closeAfterWrite = true).use { server ->
+            val e = assertFailsWith<LlmInterruptedException> {
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+            }
+            assertEquals("Half", e.partial.text)
+            val cause = assertIs<HttpTransportException>(e.cause)
+            assertTrue(cause.message!!.contains("chunked body ended without its terminating chunk"), cause.message)
+        }
+    }
+
+    @Test
+    fun aStreamThatEndsProperlyBeforeItsTerminalEventIsInterruptedWithoutCause(): Unit = runBlocking {
+        RawLoopbackServer(sseResponse(chatChunk("Half"), terminate = true), closeAfterWrite = true).use { server ->
             val e = assertFailsWith<LlmInterruptedException> {
                 LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
             }

@@ -115,11 +115,11 @@ class GeminiStreamTest {
     fun finishStopWithFunctionCallsMeansToolCalls() {
         val result = decodeWhole(GeminiFixtures.body("gemini-function-call")).result
         val choice = result.choices.single()
-        assertEquals("STOP", choice.finishReason)
-        assertEquals(LlmFinishReason.TOOL_CALLS, choice.normalizedFinishReason)
-        assertEquals(LlmFinishReason.STOP, decodeWhole(GeminiFixtures.body("gemini-text-thinking")).result.choices.single().normalizedFinishReason)
+        assertEquals("STOP", choice.rawFinishReason)
+        assertEquals(LlmFinishReason.TOOL_CALLS, choice.finishReason)
+        assertEquals(LlmFinishReason.STOP, decodeWhole(GeminiFixtures.body("gemini-text-thinking")).result.choices.single().finishReason)
         val two = decodeWhole(GeminiFixtures.body("gemini-two-candidates")).result.choices
-        assertEquals(listOf(LlmFinishReason.STOP, LlmFinishReason.LENGTH), two.map { it.normalizedFinishReason })
+        assertEquals(listOf(LlmFinishReason.STOP, LlmFinishReason.LENGTH), two.map { it.finishReason })
     }
 
     @Test
@@ -212,7 +212,7 @@ class GeminiStreamTest {
                 assertEquals(1, events.count { it is LlmEvent.ToolCallStarted && it.choiceIndex == i && it.index == call.index }, name)
                 Json.parseToJsonElement(call.arguments) // exact, valid JSON
             }
-            assertEquals(choice.finishReason, events.filterIsInstance<LlmEvent.Finished>().last { it.choiceIndex == i }.reason, name)
+            assertEquals(choice.rawFinishReason, events.filterIsInstance<LlmEvent.Finished>().last { it.choiceIndex == i }.rawFinishReason, name)
         }
         decoded.result.usage?.let { assertEquals(it, events.filterIsInstance<LlmEvent.Usage>().last().usage, name) }
     }

@@ -2,6 +2,7 @@ package dev.sluice.samples.llm;
 
 import dev.sluice.llm.LlmBlockingStream;
 import dev.sluice.llm.LlmEvent;
+import dev.sluice.llm.LlmEventVisitor;
 import dev.sluice.llm.LlmResult;
 import dev.sluice.llm.SluiceLlm;
 import dev.sluice.llm.request.ChatRequest;
@@ -25,23 +26,28 @@ public final class LlmBlockingSample {
                     .build();
             // snippet:end
             // snippet:begin llm-blocking
+            // Handles the kinds it overrides; LlmEventVisitor itself (no Default) makes every kind
+            // a compile-time obligation.
+            LlmEventVisitor<Void> printer = new LlmEventVisitor.Default<Void>(null) {
+                @Override
+                public Void textDelta(LlmEvent.TextDelta event) {
+                    System.out.print(event.getText());
+                    return null;
+                }
+
+                @Override
+                public Void toolCallCompleted(LlmEvent.ToolCallCompleted event) {
+                    System.out.println("[tool call " + event.getName() + "]");
+                    return null;
+                }
+            };
             try (LlmBlockingStream events = llm.blocking(request)) {
-                while (events.hasNext()) {
-                    LlmEvent event = events.next();
-                    switch (event.getKind()) {
-                        case TEXT_DELTA:
-                            System.out.print(((LlmEvent.TextDelta) event).getText());
-                            break;
-                        case TOOL_CALL_COMPLETED:
-                            System.out.println("[tool call " + ((LlmEvent.ToolCallCompleted) event).getName() + "]");
-                            break;
-                        default:
-                            break;
-                    }
+                for (LlmEvent event : events) {
+                    event.accept(printer);
                 }
                 LlmResult result = events.result();
                 System.out.println();
-                System.out.println("stop reason: " + result.getChoices().get(0).getFinishReason());
+                System.out.println("stop reason: " + result.getChoices().get(0).getFinishReason() + " (" + result.getChoices().get(0).getRawFinishReason() + ")");
                 System.out.println("usage: " + result.getUsage());
                 System.out.println("time to first token: " + result.getMetrics().getTimeToFirstToken());
             }

@@ -52,7 +52,7 @@ public final class LlmPublisherAccumulatorSample {
             LlmResult message = result.get();
             // snippet:end
             System.out.println();
-            System.out.println("finish: " + message.getChoices().get(0).getFinishReason()
+            System.out.println("finish: " + message.getChoices().get(0).getRawFinishReason()
                     + ", output tokens: " + (message.getUsage() == null ? "?" : message.getUsage().getOutputTokens()));
         }
     }

@@ -7,6 +7,12 @@ internal object DecodeCommand : CliCommand {
     override val usage: String =
         "usage: java -jar sluice-cli.jar decode sse [--split N | --chunks A,B,...] [--max-event-bytes N] < input\n" +
             "       java -jar sluice-cli.jar decode ndjson [--split N | --chunks A,B,...] < input\n" +
+            DECODE_LLM_USAGE_LINE +
+            "\n" +
+            "formats:\n" +
+            "  sse                  Server-Sent Events: one JSON object per event\n" +
+            "  ndjson               newline-delimited JSON: one compact JSON value per line\n" +
+            "  PROVIDER             an LLM stream body: the final accumulated answer (below)\n" +
             "\n" +
             "Standard input is decoded as it arrives and each event or value is printed as soon as it is\n" +
             "decoded; memory stays bounded by the limits (8 MiB per line and per event by default).\n" +
@@ -22,6 +28,7 @@ internal object DecodeCommand : CliCommand {
             "{\"retry\":...,\"last_event_id\":...}; ndjson prints one compact JSON value per line.\n" +
             "On a limit or parse error: what was decoded before it is printed, then exit status 1 and a\n" +
             "JSON error line on standard error.\n" +
+            "\n" +
             DECODE_LLM_USAGE
 
     override fun run(args: List<String>, io: CliIo): Int {

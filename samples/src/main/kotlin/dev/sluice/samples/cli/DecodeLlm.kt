@@ -23,17 +23,17 @@ import java.io.InputStream
 /** The `decode` formats naming an LLM stream: every provider's id, so a new provider needs no CLI change. */
 internal val LLM_DECODE_FORMATS: List<String> = Provider.values().map { it.id }
 
-internal val DECODE_LLM_USAGE: String = LLM_DECODE_FORMATS.joinToString("|").let { formats ->
-    "       java -jar sluice-cli.jar decode $formats < body\n" +
-        "\n" +
-        "$formats read a recorded stream body\n" +
-        "and print the final accumulated object as one JSON document, shaped like the provider's\n" +
+internal const val DECODE_LLM_USAGE_LINE: String = "       java -jar sluice-cli.jar decode PROVIDER < body\n"
+
+internal val DECODE_LLM_USAGE: String =
+    "PROVIDER is one of these recorded LLM stream bodies (SSE; NDJSON for ollama):\n" +
+        Provider.values().joinToString("") { "  %-20s %s\n".format(it.id, it.displayName) } +
+        "It prints the final accumulated object as one JSON document, shaped like the provider's\n" +
         "non-streaming response. If the stream carries an error, breaks the provider's format\n" +
         "(protocol_error), ends before its terminal event (interrupted; gemini: before a finishReason)\n" +
         "or grows past the accumulation limit (limit_exceeded): exit status 1,\n" +
         "{\"error\":{\"type\",\"message\"},\"partial\":{...}} on standard output and a JSON error line on\n" +
         "standard error."
-}
 
 /** The accumulation limit of `decode <provider>` (the library's default). */
 internal const val DECODE_MAX_ACCUMULATED_CHARS: Int = 64 * 1024 * 1024

@@ -9,15 +9,17 @@ import dev.sluice.sse.SseStreamState
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonPrimitive
-import dev.sluice.redactUrl
 import java.io.File
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
 
 /** `get URL`: streams a URL as bytes, text, lines, SSE events or NDJSON values, or into a file. */
 internal object GetCommand : CliCommand {
     override val name: String = "get"
     override val summary: String = "stream a URL (bytes, text, lines, sse, ndjson) or save it to a file"
     override val usage: String =
-        "usage: java -jar sluice-cli.jar get URL [--as bytes|text|lines|sse|ndjson] [--output FILE] [--header 'Name: value']...\n" +
+        "usage: java -jar sluice-cli.jar get URL [--as bytes|text|lines|sse|ndjson] [--output FILE]\n" +
+            "                                    [--method M] [--data BODY|@FILE] [--header 'Name: value']...\n" +
             "\n" +
             "  --as bytes            the body as received (default)\n" +
             "  --as text             the body decoded as UTF-8\n" +
@@ -25,8 +27,13 @@ internal object GetCommand : CliCommand {
             "  --as sse              one JSON object per event, {\"type\":...,\"data\":...,\"id\":...}, then\n" +
             "                        {\"retry\":...,\"last_event_id\":...} (as `decode sse`; one connection, no reconnection)\n" +
             "  --as ndjson           one compact JSON value per line (as `decode ndjson`)\n" +
-            "  --output FILE         write the body to FILE, with a progress bar on standard error\n" +
+            "  --output FILE         write the body to FILE, with a progress bar on standard error; the body\n" +
+            "                        goes to FILE.part first and is renamed to FILE only once it ended\n" +
+            "                        properly: after a failure FILE is untouched and FILE.part keeps what arrived\n" +
             "  --header 'Name: value'  add a request header (repeatable)\n" +
+            "  --method M            the request method (default GET, or POST with --data)\n" +
+            "  --data BODY|@FILE     send BODY, or the bytes of FILE, as the request body; its type is\n" +
+            "                        application/json unless a --header 'Content-Type: ...' says otherwise\n" +
             "\n" +
             "Invalid arguments exit 2 with this usage. Any other failure (a status outside 2xx, a failed\n" +
             "connection, anything else) keeps what was printed, exits 1 and ends standard error with\n" +
@@ -37,7 +44,10 @@ internal object GetCommand : CliCommand {
         return try {
             HttpClient().use { client ->
                 val request = try {
-                    options.headers.fold(client.get(options.url)) { r, (name, value) -> r.header(name, value) }
+                    val base = client.request(options.method, options.url)
+                    val withBody = options.body?.let { base.body(it, options.contentType) } ?: base
+                    options.headers.filter { (name, _) -> !name.equals("Content-Type", ignoreCase = true) || options.body == null }
+                        .fold(withBody) { r, (name, value) -> r.header(name, value) }
                 } catch (e: IllegalArgumentException) {
                     throw UsageException(e.message ?: "invalid request")
                 }
@@ -57,7 +67,9 @@ internal object GetCommand : CliCommand {
             val output = options.output
             if (output != null) {
                 progress = ProgressBar(io.err)
-                request.writeTo(File(output), progress)
+                val part = File("$output.part")
+                request.writeTo(part, progress)
+                Files.move(part.toPath(), File(output).toPath(), StandardCopyOption.REPLACE_EXISTING)
                 progress.finish()
             } else {
                 print(request, options.kind, io)
@@ -115,59 +127,4 @@ internal object GetCommand : CliCommand {
     private val CREDENTIAL_NAME_PARTS = listOf("auth", "key", "token", "secret", "cookie", "session", "signature", "password", "credential")
 
     private const val RESERVE_BYTES = 256 * 1024
-}
-
-/** The arguments of `get`; `--header` may repeat, every other option once. */
-internal class GetOptions(val url: String, val kind: String, val output: String?, val headers: List<Pair<String, String>>) {
-    companion object {
-        private val KINDS = listOf("bytes", "text", "lines", "sse", "ndjson")
-
-        fun parse(args: List<String>): GetOptions {
-            var url: String? = null
-            var kind: String? = null
-            var output: String? = null
-            val headers = ArrayList<Pair<String, String>>()
-            var i = 0
-            while (i < args.size) {
-                val arg = args[i]
-                val eq = arg.indexOf('=')
-                val name = if (arg.startsWith("--") && eq > 0) arg.substring(0, eq) else arg
-                fun value(): String = if (name != arg) {
-                    arg.substring(eq + 1)
-                } else {
-                    i++
-                    args.getOrNull(i) ?: throw UsageException("$name wants a value")
-                }
-                when {
-                    name == "--as" -> {
-                        if (kind != null) throw UsageException("--as given twice")
-                        kind = value().also {
-                            if (it !in KINDS) throw UsageException("--as wants one of ${KINDS.joinToString("|")}; got '$it'")
-                        }
-                    }
-                    name == "--output" -> {
-                        if (output != null) throw UsageException("--output given twice")
-                        output = value().ifEmpty { throw UsageException("--output wants a file name") }
-                    }
-                    name == "--header" -> headers += parseHeader(value())
-                    arg.startsWith("-") -> throw UsageException("unknown argument '$arg'")
-                    url == null -> url = arg.ifBlank { throw UsageException("URL is empty") }
-                    else -> throw UsageException("one URL only; got '${redactUrl(url)}' and '${redactUrl(arg)}'")
-                }
-                i++
-            }
-            if (url == null) throw UsageException("missing URL")
-            if (output != null && kind != null && kind != "bytes") {
-                throw UsageException("--output writes the raw body; it cannot be combined with --as $kind")
-            }
-            return GetOptions(url, kind ?: "bytes", output, headers)
-        }
-
-        private fun parseHeader(text: String): Pair<String, String> {
-            val colon = text.indexOf(':')
-            // The text is not echoed: it may be a credential typed without its colon.
-            if (colon <= 0) throw UsageException("--header wants 'Name: value' (a name, a colon, then the value)")
-            return text.substring(0, colon).trim() to text.substring(colon + 1).trim()
-        }
-    }
 }

@@ -123,6 +123,10 @@ class DecodeCommandTest {
         val run = runCli("", "decode", "--help")
         assertEquals(0, run.status)
         assertTrue(run.out.startsWith("usage: java -jar sluice-cli.jar decode sse"), run.out)
+        // Each format on its own line under "formats:", each provider under PROVIDER.
+        for (format in listOf("sse", "ndjson", "PROVIDER") + dev.sluice.llm.request.Provider.values().map { it.id }) {
+            assertTrue(run.out.lines().any { it.trimStart().startsWith("$format ") }, "$format: ${run.out}")
+        }
         val onFormat = runCli("", "decode", "sse", "--help")
         assertEquals(0, onFormat.status)
         assertEquals(run.out, onFormat.out)

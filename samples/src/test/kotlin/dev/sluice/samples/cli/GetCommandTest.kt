@@ -188,7 +188,8 @@ class GetCommandTest {
         assertEquals(2, runCli("", "get", "http://127.0.0.1:1/", "--verbose").status)
         val help = runCli("", "get", "--help")
         assertEquals(0, help.status)
-        assertContains(help.out, "get URL [--as bytes|text|lines|sse|ndjson] [--output FILE] [--header 'Name: value']...")
+        assertContains(help.out, "get URL [--as bytes|text|lines|sse|ndjson] [--output FILE]")
+        assertContains(help.out, "[--method M] [--data BODY|@FILE] [--header 'Name: value']...")
     }
 
     @Test

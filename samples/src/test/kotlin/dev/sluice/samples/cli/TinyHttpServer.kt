@@ -16,8 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList
  * body of unknown length.
  */
 class TinyHttpServer(private val respond: (path: String) -> Response) : AutoCloseable {
-    class Response(val status: Int, val contentType: String?, val body: ByteArray, val announceLength: Boolean = true) {
+    class Response(val status: Int, val contentType: String?, val body: ByteArray, val announceLength: Boolean = true, val raw: Boolean = false) {
         constructor(status: Int, contentType: String?, body: String) : this(status, contentType, body.toByteArray())
+
+        companion object {
+            /** [wire] sent as it is (status line, headers, body), then the connection closes: for broken framing. */
+            fun raw(wire: String) = Response(0, null, wire.toByteArray(Charsets.ISO_8859_1), raw = true)
+        }
     }
 
     /** Request lines and headers received, one map per request (header names lower-cased). */
@@ -53,6 +58,10 @@ class TinyHttpServer(private val respond: (path: String) -> Response) : AutoClos
                 }
                 requests += headers
                 val response = respond(requestLine.split(' ').getOrElse(1) { "/" })
+                if (response.raw) {
+                    it.getOutputStream().apply { write(response.body); flush() }
+                    return
+                }
                 val head = StringBuilder("HTTP/1.1 ${response.status} Status\r\n")
                 if (response.contentType != null) head.append("Content-Type: ${response.contentType}\r\n")
                 if (response.announceLength) head.append("Content-Length: ${response.body.size}\r\n")

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
+import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
 /** Runs each LLM sample against its own fake server and checks what it printed. */
@@ -38,11 +39,24 @@ class LlmSamplesTest {
     }
 
     @Test
+    fun toolSamplesSendTheToolResultBackAndPrintTheFinalAnswer() {
+        assertEquals("It is 18 °C in Paris.", captured { LlmToolsJavaSample.main(emptyArray()) }.trim())
+        assertEquals("It is 18 °C in Paris.", captured { toolsSample() }.trim())
+    }
+
+    @Test
     fun blockingSamplePrintsTheAnswerThenTheFinalMessage() {
         val out = captured { LlmBlockingSample.main(emptyArray()) }
         assertTrue(out.startsWith(reply), out)
-        assertTrue(out.contains("stop reason: end_turn"), out)
+        assertTrue(out.contains("stop reason: STOP (end_turn)"), out)
         assertTrue(out.contains("time to first token: PT"), out)
+    }
+
+    @Test
+    fun okHttpSampleStreamsTheAnswerOverOkHttp() {
+        val out = captured { dev.sluice.samples.android.OkHttpEngineSample.main(emptyArray()) }
+        assertTrue(out.startsWith(reply), out)
+        assertTrue(out.contains("finish: STOP"), out)
     }
 
     @Test

@@ -75,7 +75,7 @@ class LlmRelayTest {
         val result = decode(Provider.ANTHROPIC, response.body())
         assertEquals("Let me check.", result.text)
         assertEquals(listOf("weather" to """{"city":"Paris"}"""), result.toolCalls.map { it.name to it.arguments })
-        assertEquals("tool_use", result.choices.single().finishReason)
+        assertEquals("tool_use", result.choices.single().rawFinishReason)
     }
 
     @Test

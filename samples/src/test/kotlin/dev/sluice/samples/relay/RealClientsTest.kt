@@ -71,7 +71,7 @@ class RealClientsTest {
                 got["toolCalls"]!!.jsonArray.map { it.jsonObject.let { t -> listOf(t.string("id"), t.string("name"), t.string("arguments")) } },
                 name,
             )
-            assertEquals(expected.choices.single().finishReason, got.string("finishReason"), name)
+            assertEquals(expected.choices.single().rawFinishReason, got.string("finishReason"), name)
             val usage = got["usage"]!!.jsonObject
             assertEquals(expected.usage!!.inputTokens to expected.usage!!.outputTokens, usage.long("input") to usage.long("output"), name)
         }
@@ -87,7 +87,7 @@ class RealClientsTest {
             expected.toolCalls.map { listOf(JsonPrimitive(it.id), JsonPrimitive(it.name), Json.parseToJsonElement(it.arguments)) },
             got["toolCalls"]!!.jsonArray.map { it.jsonObject.let { t -> listOf(t["id"], t["name"], t["input"]) } },
         )
-        assertEquals(expected.choices.single().finishReason, got.string("stopReason"))
+        assertEquals(expected.choices.single().rawFinishReason, got.string("stopReason"))
         val usage = got["usage"]!!.jsonObject
         assertEquals(expected.usage!!.inputTokens to expected.usage!!.outputTokens, usage.long("input") to usage.long("output"))
         assertTrue(got.long("events") > 3, "the answer was not streamed: $got")

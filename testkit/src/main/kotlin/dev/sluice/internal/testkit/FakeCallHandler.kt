@@ -111,6 +111,7 @@ internal class FakeCallHandler(
             stream(call, ContentType.parse(encoder.streamContentType), encoder, frames.after(-1), plan)
         } else if (request.isStream()) {
             call.response.header("Cache-Control", "no-cache")
+            (fault as? Fault.Compressed)?.let { call.response.header("Content-Encoding", it.encoding) }
             stream(call, ContentType.parse(encoder.streamContentType), encoder, encoder.frames(), plan)
         } else {
             if (fault is Fault.StreamError) {
@@ -129,7 +130,7 @@ internal class FakeCallHandler(
             call.respondBytesWriter(contentType = type, status = HttpStatusCode.OK) {
                 try {
                     val link = frontDoor?.link(call.request.local.remotePort)
-                    playFrames(this, encoder, frames, plan) { waitForClientToLeave(link) }
+                    playFrames(this, encoder, frames, plan, link) { waitForClientToLeave(link) }
                     if (plan.script.fault is Fault.Hang) throw IOException("the client left during a hang")
                 } catch (e: IOException) {
                     clientGone = true // a write failed: the client closed the connection

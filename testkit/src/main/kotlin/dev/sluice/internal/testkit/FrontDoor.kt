@@ -82,6 +82,26 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
         }
     }
 
+    private val clientOut = Any()
+
+    /**
+     * Writes [bytes] straight onto the client's socket, after whatever the engine sent, then
+     * closes the connection: framing only a raw socket can break (a malformed chunk header).
+     */
+    fun injectAndClose(bytes: ByteArray) {
+        try {
+            synchronized(clientOut) {
+                client.getOutputStream().apply {
+                    write(bytes)
+                    flush()
+                }
+            }
+        } catch (e: IOException) {
+            // the client is gone already
+        }
+        close()
+    }
+
     /** Closes the client's connection at once; the engine's side goes too. */
     fun dropClient() = close()
 
@@ -103,8 +123,10 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
             while (true) {
                 val n = input.read(buffer)
                 if (n < 0) break
-                out.write(buffer, 0, n)
-                out.flush()
+                synchronized(clientOut) {
+                    out.write(buffer, 0, n)
+                    out.flush()
+                }
             }
             target.shutdownOutput()
         } catch (e: IOException) {

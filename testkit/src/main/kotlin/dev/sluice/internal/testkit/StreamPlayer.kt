@@ -2,9 +2,9 @@ package dev.sluice.internal.testkit
 
 import dev.sluice.testkit.Fault
 import io.ktor.utils.io.ByteWriteChannel
-import io.ktor.utils.io.writeByte
-import io.ktor.utils.io.writeStringUtf8
+import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.delay
+import java.io.IOException
 
 /** Thrown inside a response writer to abort the connection on purpose ([Fault.DropConnection]). */
 internal class DroppedOnPurpose : RuntimeException("connection dropped by the fake server's script") {
@@ -15,13 +15,15 @@ internal class DroppedOnPurpose : RuntimeException("connection dropped by the fa
  * Writes [frames] to [channel], flushing each one, with the script's pacing: the time to
  * first token before the first delta, the token delay before each later one. A positional
  * fault acts at the first delta whose index reaches its `afterTokens`, or at the closing
- * frame if the script has fewer deltas. A [Fault.Hang] returns once [awaitClientGone] does.
+ * frame if the script has fewer deltas. A [Fault.Hang] or [Fault.HoldOpenAfterEnd] returns once
+ * [awaitClientGone] does; faults that act on the socket use [link].
  */
 internal suspend fun playFrames(
     channel: ByteWriteChannel,
     encoder: WireEncoder,
     frames: List<Frame>,
     plan: ReplyPlan,
+    link: Link?,
     awaitClientGone: suspend () -> Unit,
 ) {
     val script = plan.script
@@ -31,58 +33,80 @@ internal suspend fun playFrames(
         delay(DROP_SETTLE_MILLIS)
         throw DroppedOnPurpose()
     }
-    val trickle = (fault as? Fault.Trickle)?.byteDelay?.toMillis()
+    val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toMillis())
     var deltas = 0
     var faultDone = fault == null || afterTokens(fault) == null
     for (frame in frames) {
         if (!faultDone && frame.kind != Frame.Kind.PLAIN && (frame.kind == Frame.Kind.CLOSING || deltas >= afterTokens(fault!!)!!)) {
             faultDone = true
-            when (fault) {
-                is Fault.Stall -> {
-                    channel.flush()
-                    delay(fault.duration.toMillis())
-                }
-                is Fault.Hang -> {
-                    channel.flush()
-                    awaitClientGone()
-                    return
-                }
-                is Fault.StreamError -> {
-                    for (text in encoder.errorFrames(fault.errorType, fault.message)) channel.writeStringUtf8(text)
-                    channel.flush()
-                    return
-                }
-                is Fault.DropConnection -> {
-                    channel.flush()
-                    // Ktor discards bytes still between this channel and the socket when the body fails:
-                    // give the flushed frames time to reach the socket before aborting.
-                    delay(DROP_SETTLE_MILLIS)
-                    throw DroppedOnPurpose()
-                }
-                else -> Unit
-            }
+            if (!actOn(fault!!, sink, encoder, link, awaitClientGone)) return
         }
         if (frame.kind == Frame.Kind.DELTA) {
             val pause = if (deltas == 0) script.timeToFirstTokenMillis else script.tokenDelayMillis
             if (pause > 0) delay(pause)
             deltas++
         }
-        if (trickle != null) {
-            writeTrickling(channel, frame.render(), trickle)
-        } else {
-            channel.writeStringUtf8(frame.render())
-            channel.flush()
-        }
+        sink.write(frame.render().toByteArray(Charsets.UTF_8))
+    }
+    sink.finish()
+    if (fault is Fault.HoldOpenAfterEnd) {
+        awaitClientGone()
+        throw IOException("the client left a stream held open after its end")
     }
 }
 
-/** Writes [text] one byte at a time, flushing each, [byteDelayMillis] apart ([Fault.Trickle]). */
-private suspend fun writeTrickling(channel: ByteWriteChannel, text: String, byteDelayMillis: Long) {
-    for (byte in text.toByteArray(Charsets.UTF_8)) {
-        channel.writeByte(byte)
-        channel.flush()
-        if (byteDelayMillis > 0) delay(byteDelayMillis)
+/** Acts out a positional [fault]; `false` when the stream ends here. */
+private suspend fun actOn(fault: Fault, sink: FrameSink, encoder: WireEncoder, link: Link?, awaitClientGone: suspend () -> Unit): Boolean {
+    when (fault) {
+        is Fault.Stall -> {
+            sink.channel.flush()
+            delay(fault.duration.toMillis())
+        }
+        is Fault.Hang -> {
+            sink.channel.flush()
+            awaitClientGone()
+            return false
+        }
+        is Fault.StreamError -> {
+            for (text in encoder.errorFrames(fault.errorType, fault.message)) sink.write(text.toByteArray(Charsets.UTF_8))
+            sink.finish()
+            return false
+        }
+        is Fault.DropConnection -> {
+            sink.channel.flush()
+            // Ktor discards bytes still between this channel and the socket when the body fails:
+            // give the flushed frames time to reach the socket before aborting.
+            delay(DROP_SETTLE_MILLIS)
+            throw DroppedOnPurpose()
+        }
+        is Fault.MalformedChunk -> {
+            sink.channel.flush()
+            delay(DROP_SETTLE_MILLIS)
+            checkNotNull(link) { "Fault.MalformedChunk needs the fake server's front door" }
+            link.injectAndClose("zz\r\n".toByteArray(Charsets.ISO_8859_1))
+            throw DroppedOnPurpose()
+        }
+        is Fault.OversizedEvent -> sink.write(oversized(encoder, fault.bytes))
+        is Fault.TruncatedUtf8 -> {
+            val start = if (encoder.streamContentType == "application/x-ndjson") "{\"cut\":\"" else "data: {\"cut\":\""
+            sink.write(start.toByteArray(Charsets.UTF_8) + byteArrayOf(0xE2.toByte(), 0x82.toByte()))
+            sink.finish()
+            return false
+        }
+        is Fault.EndWithoutTerminal -> {
+            sink.finish()
+            return false
+        }
+        else -> Unit
     }
+    return true
+}
+
+/** One event (or NDJSON line) of about [bytes] bytes whose content is padding. */
+private fun oversized(encoder: WireEncoder, bytes: Int): ByteArray {
+    val pad = "x".repeat(bytes)
+    val text = if (encoder.streamContentType == "application/x-ndjson") "{\"pad\":\"$pad\"}\n" else "data: {\"pad\":\"$pad\"}\n\n"
+    return text.toByteArray(Charsets.UTF_8)
 }
 
 /** How long flushed bytes get to reach the socket before a dropped connection is aborted. */
@@ -93,5 +117,34 @@ private fun afterTokens(fault: Fault): Int? = when (fault) {
     is Fault.StreamError -> fault.afterTokens
     is Fault.DropConnection -> fault.afterTokens
     is Fault.Hang -> fault.afterTokens
+    is Fault.MalformedChunk -> fault.afterTokens
+    is Fault.OversizedEvent -> fault.afterTokens
+    is Fault.TruncatedUtf8 -> fault.afterTokens
+    is Fault.EndWithoutTerminal -> fault.afterTokens
     else -> null
+}
+
+/** Writes body bytes as the script says: plain, compressed ([Fault.Compressed]), or trickled ([Fault.Trickle]). */
+private class FrameSink(val channel: ByteWriteChannel, encoding: String?, private val trickleMillis: Long?) {
+    private val compressor = encoding?.let { Compressor.forEncoding(it) }
+
+    suspend fun write(bytes: ByteArray) {
+        val out = compressor?.compress(bytes) ?: bytes
+        if (trickleMillis == null) {
+            channel.writeFully(out)
+            channel.flush()
+            return
+        }
+        for (byte in out) {
+            channel.writeFully(byteArrayOf(byte))
+            channel.flush()
+            if (trickleMillis > 0) delay(trickleMillis)
+        }
+    }
+
+    /** Ends the compressed stream (its trailer) and flushes. */
+    suspend fun finish() {
+        compressor?.finish()?.let { channel.writeFully(it) }
+        channel.flush()
+    }
 }

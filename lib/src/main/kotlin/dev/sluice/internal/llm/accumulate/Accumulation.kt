@@ -49,8 +49,8 @@ internal fun applyEvent(state: AccumulatorState, event: LlmEvent) {
         }
         is LlmEvent.Usage -> state.usage = event.usage
         is LlmEvent.Finished -> state.choice(event.choiceIndex).let { c ->
-            c.finishReason = event.reason
-            c.normalizedFinishReason = event.finishReason
+            c.rawFinishReason = event.rawFinishReason
+            c.finishReason = event.finishReason
         }
         is LlmEvent.StreamCompleted -> state.isComplete = true
         is LlmEvent.Unknown, is LlmEvent.ProviderEvent -> Unit
@@ -78,8 +78,8 @@ internal fun toResult(provider: Provider, state: AccumulatorState, renderer: Res
                 LlmToolCall(t.index, t.id, renderer.toolItemId(c.index, t.index), "function", t.name,
                     t.arguments.toString(), t.isComplete)
             },
+            rawFinishReason = c.rawFinishReason,
             finishReason = c.finishReason,
-            normalizedFinishReason = c.normalizedFinishReason,
         )
     }
     return LlmResult(

@@ -20,8 +20,8 @@ internal class ChoiceState(val index: Int) {
     val refusal = TextBuffer()
     var signature: StringBuilder? = null
     val tools = TreeMap<Int, ToolState>()
-    var finishReason: String? = null
-    var normalizedFinishReason: LlmFinishReason? = null
+    var rawFinishReason: String? = null
+    var finishReason: LlmFinishReason? = null
 }
 
 /**

@@ -143,6 +143,7 @@ internal class LlmExchange(
 
     private fun toHttpRequest(call: PreparedCall): HttpRequest {
         var r = client.http.request(call.method, call.url).body(call.bodyBytes, "application/json")
+        if (client.acceptCompression) r = r.acceptCompression()
         for ((name, value) in call.headers) {
             if (!name.equals("Content-Type", ignoreCase = true)) r = r.header(name, value)
         }

@@ -140,7 +140,7 @@ internal class AnthropicRenderer : ResultRenderer {
             put("role", role ?: "assistant")
             put("model", jsonString(state.model))
             put("content", JsonArray(rendered))
-            put("stop_reason", jsonString(choice?.finishReason))
+            put("stop_reason", jsonString(choice?.rawFinishReason))
             put("stop_sequence", jsonString(stopSequence))
             put("usage", if (usage.isEmpty()) JsonNull else JsonObject(LinkedHashMap(usage)))
         }

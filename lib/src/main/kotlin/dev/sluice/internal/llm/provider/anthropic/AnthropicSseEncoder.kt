@@ -71,7 +71,7 @@ internal class AnthropicSseEncoder : SseReencoder() {
                 if (event.arguments.length > tool.streamed) arguments(tool, event.arguments.substring(tool.streamed.toInt()), out)
                 if (open === tool) closeBlock(out)
             }
-            is LlmEvent.Finished -> if (event.choiceIndex == 0) stopReason = anthropicStop(event.reason, event.finishReason)
+            is LlmEvent.Finished -> if (event.choiceIndex == 0) stopReason = anthropicStop(event.rawFinishReason, event.finishReason)
             is LlmEvent.StreamCompleted -> {
                 start(out)
                 closeBlock(out)

@@ -60,7 +60,7 @@ internal class GeminiRenderer : ResultRenderer {
             put("role", "model")
             put("parts", JsonArray(candidates[index]?.ranges.orEmpty().map { renderPart(index, it, state) }))
         })
-        choice?.finishReason?.let { put("finishReason", it) }
+        choice?.rawFinishReason?.let { put("finishReason", it) }
     }
 
     private fun renderPart(index: Int, part: PartRange, state: AccumulatorState): JsonObject {

@@ -14,6 +14,7 @@ import dev.sluice.internal.llm.readError
 import dev.sluice.internal.llm.requireObject
 import dev.sluice.internal.llm.textField
 import dev.sluice.llm.LlmEvent
+import dev.sluice.llm.LlmFinishReason
 import dev.sluice.llm.LlmRawEvent
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -67,8 +68,12 @@ internal class ChatCodec : StreamCodec() {
         if (delta != null) onDelta(choice, delta, raw, out)
         if (finish == null) return
         ensureStarted(raw, out)
-        choice.sorted().forEach { it.complete(raw, out) }
-        out.add(LlmEvent.Finished(index, finish, chatFinishReason(finish), raw))
+        val tools = choice.sorted()
+        tools.forEach { it.complete(raw, out) }
+        // Ollama's /v1 (and some other compatible servers) end a tool-calling answer with `stop`:
+        // the neutral reason says TOOL_CALLS, as every other provider does; the raw value stays.
+        val neutral = chatFinishReason(finish).let { if (it == LlmFinishReason.STOP && tools.isNotEmpty()) LlmFinishReason.TOOL_CALLS else it }
+        out.add(LlmEvent.Finished(index, finish, neutral, raw))
     }
 
     private fun onDelta(choice: ChatToolTracker, delta: JsonObject, raw: LlmRawEvent, out: MutableList<LlmEvent>) {

@@ -91,6 +91,6 @@ internal class ChatRenderer : ResultRenderer {
             }
             c.reasoning.valueOrNull()?.let { put("reasoning_content", it) }
         })
-        put("finish_reason", jsonString(c.finishReason))
+        put("finish_reason", jsonString(c.rawFinishReason))
     }
 }

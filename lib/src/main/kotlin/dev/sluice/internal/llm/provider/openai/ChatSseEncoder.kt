@@ -73,7 +73,7 @@ internal class ChatSseEncoder(private val nowSeconds: () -> Long = { System.curr
                 }
             }
             is LlmEvent.Usage -> usage = event.usage
-            is LlmEvent.Finished -> out += chunk(event.choiceIndex, JsonPrimitive(chatFinish(event.reason, event.finishReason))) {}
+            is LlmEvent.Finished -> out += chunk(event.choiceIndex, JsonPrimitive(chatFinish(event.rawFinishReason, event.finishReason))) {}
             is LlmEvent.StreamCompleted -> {
                 usage?.let { u -> out += SseEvent(envelope { put("choices", JsonArray(emptyList())); put("usage", chatUsageJson(u)) }) }
                 out += SseEvent("[DONE]")

@@ -1,0 +1,10 @@
+/**
+ * LLM token streams: clients, neutral events, the accumulator and results.
+ *
+ * <p>Null-marked (JSpecify): a type without {@code @Nullable} is never null. The Kotlin classes in
+ * this package say the same through Kotlin's own nullability metadata.
+ */
+@NullMarked
+package dev.sluice.llm;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,10 @@
+/**
+ * Errors and limits shared by every part of Sluice.
+ *
+ * <p>Null-marked (JSpecify): a type without {@code @Nullable} is never null. The Kotlin classes in
+ * this package say the same through Kotlin's own nullability metadata.
+ */
+@NullMarked
+package dev.sluice;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,10 @@
+/**
+ * UTF-8 text and line decoding of byte streams.
+ *
+ * <p>Null-marked (JSpecify): a type without {@code @Nullable} is never null. The Kotlin classes in
+ * this package say the same through Kotlin's own nullability metadata.
+ */
+@NullMarked
+package dev.sluice.text;
+
+import org.jspecify.annotations.NullMarked;

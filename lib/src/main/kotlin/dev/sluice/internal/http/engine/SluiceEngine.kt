@@ -1,0 +1,156 @@
+@file:OptIn(io.ktor.utils.io.InternalAPI::class)
+
+package dev.sluice.internal.http.engine
+
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.HttpClientEngineBase
+import io.ktor.client.engine.HttpClientEngineCapability
+import io.ktor.client.engine.HttpClientEngineConfig
+import io.ktor.client.engine.HttpClientEngineFactory
+import io.ktor.client.engine.callContext
+import io.ktor.client.network.sockets.ConnectTimeoutException
+import io.ktor.client.plugins.HttpTimeoutCapability
+import io.ktor.client.plugins.HttpTimeoutConfig
+import io.ktor.client.request.HttpRequestData
+import io.ktor.client.request.HttpResponseData
+import io.ktor.http.HttpMethod
+import io.ktor.http.HttpProtocolVersion
+import io.ktor.http.HttpStatusCode
+import io.ktor.http.isSecure
+import io.ktor.network.selector.SelectorManager
+import io.ktor.network.sockets.Socket
+import io.ktor.network.sockets.aSocket
+import io.ktor.network.sockets.openReadChannel
+import io.ktor.network.sockets.openWriteChannel
+import io.ktor.network.tls.tls
+import io.ktor.util.date.GMTDate
+import io.ktor.utils.io.ByteChannel
+import io.ktor.utils.io.ByteReadChannel
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import java.io.EOFException
+import java.util.concurrent.atomic.AtomicBoolean
+
+/** Settings of [SluiceEngine]; a connect timeout of 0 means none. */
+internal class SluiceEngineConfig : HttpClientEngineConfig() {
+    var connectTimeoutMillis: Long = 0
+    var maxConnections: Int = Int.MAX_VALUE
+    var maxConnectionsPerRoute: Int = Int.MAX_VALUE
+}
+
+/** Creates [SluiceEngine]s; the Ktor client that made one closes it. */
+internal object SluiceEngineFactory : HttpClientEngineFactory<SluiceEngineConfig> {
+    override fun create(block: SluiceEngineConfig.() -> Unit): HttpClientEngine = SluiceEngine(SluiceEngineConfig().apply(block))
+}
+
+/**
+ * Sluice's default Ktor engine: HTTP/1.1 over Ktor's sockets (TLS from ktor-network-tls), one
+ * connection per request, closed when the response ends or is abandoned. It exists to end bodies
+ * honestly: Ktor CIO (3.6.1) reports a chunked body cut short as a clean end and drops the bytes
+ * before a malformed chunk header, while this engine delivers every byte received and then
+ * records in [BodyEnding] how the body ended (see [BodyCopier]). No pooling: a stream is long,
+ * its connection setup small against it, and a closed stream leaves no socket behind.
+ */
+internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClientEngineBase("sluice-engine") {
+    override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = setOf(HttpTimeoutCapability)
+    private val selector = SelectorManager(dispatcher)
+    private val limits = ConnectionLimits(config.maxConnections, config.maxConnectionsPerRoute)
+
+    override suspend fun execute(data: HttpRequestData): HttpResponseData {
+        val callContext = callContext()
+        val url = data.url
+        val requestTime = GMTDate()
+        val permit = limits.acquire("${url.host}:${url.port}")
+        var socket: Socket? = null
+        val released = AtomicBoolean()
+        val release = {
+            if (released.compareAndSet(false, true)) {
+                socket?.close()
+                permit.release()
+            }
+        }
+        try {
+            // The socket is recorded as soon as it exists: a cancellation that arrives as the
+            // connect completes (withTimeout resumes the caller cancellably) would otherwise lose it.
+            var connected = connect(url.host, url.port, connectTimeoutMillis(data), data) { socket = it }
+            if (url.protocol.isSecure()) {
+                connected = connected.tls(coroutineContext) { serverName = url.host }
+                socket = connected
+            }
+            val input = connected.openReadChannel()
+            val output = connected.openWriteChannel(autoFlush = false)
+            writeRequest(output, data)
+            val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
+            val ending = BodyEnding()
+            val body = bodyOf(head, data.method, input, ending, callContext, release)
+            callContext.job.invokeOnCompletion { release() }
+            return HttpResponseData(
+                HttpStatusCode(head.status, head.reason),
+                requestTime,
+                head.headers,
+                HttpProtocolVersion.HTTP_1_1,
+                body,
+                callContext + ending,
+            )
+        } catch (t: Throwable) {
+            release()
+            throw t
+        }
+    }
+
+    private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): Socket {
+        val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true }.also(opened) }
+        if (timeoutMillis <= 0 || timeoutMillis == HttpTimeoutConfig.INFINITE_TIMEOUT_MS) return open()
+        return try {
+            withTimeout(timeoutMillis) { open() }
+        } catch (e: TimeoutCancellationException) {
+            throw ConnectTimeoutException("Connect timeout has expired [url=${data.url.protocol.name}://$host:$port, connect_timeout=$timeoutMillis ms]", e)
+        }
+    }
+
+    private fun connectTimeoutMillis(data: HttpRequestData): Long =
+        data.getCapabilityOrNull(HttpTimeoutCapability)?.connectTimeoutMillis ?: config.connectTimeoutMillis
+
+    /** The body channel, filled by a reader that ends it cleanly and records how the body ended. */
+    private fun bodyOf(
+        head: ResponseHead,
+        method: HttpMethod,
+        input: ByteReadChannel,
+        ending: BodyEnding,
+        callContext: kotlin.coroutines.CoroutineContext,
+        release: () -> Unit,
+    ): ByteReadChannel {
+        if (method == HttpMethod.Head || head.status == 204 || head.status == 304) {
+            release()
+            return ByteReadChannel.Empty
+        }
+        val out = ByteChannel()
+        CoroutineScope(callContext).launch {
+            try {
+                val copier = BodyCopier(input, out, ending)
+                val length = head.contentLength
+                when {
+                    head.chunked -> copier.chunked()
+                    length != null -> copier.exactly(length)
+                    else -> copier.toEnd()
+                }
+            } finally {
+                withContext(NonCancellable) {
+                    release()
+                    out.flushAndClose()
+                }
+            }
+        }
+        return out
+    }
+
+    override fun close() {
+        super.close()
+        coroutineContext.job.invokeOnCompletion { selector.close() }
+    }
+}
