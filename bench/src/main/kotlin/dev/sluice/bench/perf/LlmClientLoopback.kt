@@ -1,6 +1,6 @@
 @file:JvmName("LlmClientLoopback")
 
-package dev.sluice.perf
+package dev.sluice.bench.perf
 
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.request.ChatRequest
@@ -16,11 +16,11 @@ import kotlinx.coroutines.runBlocking
  * Not a unit test: rough figures for the whole client path (HTTP over loopback, SSE, codec,
  * accumulation, metrics) against the testkit's fake server, which sends without pacing: one long
  * answer per provider, then many concurrent short answers. The fake server shares the machine, so
- * these are end-to-end figures, not the client's cost alone. Run after `test-compile` as in
+ * these are end-to-end figures, not the client's cost alone. Run after `bench/run.sh` (or `./mvnw -pl bench -am package`) as in
  * [LlmThroughput] (the class path must include the testkit's classes):
  *
  * ```
- * java -cp "lib/target/test-classes:lib/target/classes:$(cat cp.txt)" dev.sluice.perf.LlmClientLoopback [tokens] [concurrent]
+ * java -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.LlmClientLoopback [tokens] [concurrent]
  * ```
  */
 public fun main(args: Array<String>): Unit = runBlocking {

@@ -1,6 +1,6 @@
 @file:JvmName("LlmThroughput")
 
-package dev.sluice.perf
+package dev.sluice.bench.perf
 
 import dev.sluice.llm.LlmEvent
 import dev.sluice.llm.LlmStreamDecoder
@@ -11,12 +11,11 @@ import dev.sluice.sse.SseDecoder
  * Not a unit test: a rough throughput figure for SSE decoding plus the OpenAI Chat codec and its
  * accumulation, on one long answer (one word per chunk) and on one long tool call (arguments in
  * 8-character fragments), fed in 8 KiB reads. The second figure shows accumulation stays linear:
- * a quadratic accumulator would slow down sharply as the answer grows. Run after `test-compile`:
+ * a quadratic accumulator would slow down sharply as the answer grows. Run after `bench/run.sh` (or `./mvnw -pl bench -am package`):
  *
  * ```
- * java -cp "lib/target/test-classes:lib/target/classes:$(cat cp.txt)" dev.sluice.perf.LlmThroughput [chunks] [rounds]
+ * java -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.LlmThroughput [chunks] [rounds]
  * ```
- * where `cp.txt` comes from `./mvnw -o -q -pl lib dependency:build-classpath -Dmdep.outputFile=cp.txt`.
  */
 public fun main(args: Array<String>) {
     val chunks = args.getOrNull(0)?.toInt() ?: 200_000

@@ -1,20 +1,17 @@
 @file:JvmName("SseThroughput")
 
-package dev.sluice.perf
+package dev.sluice.bench.perf
 
-import dev.sluice.internal.text.LineScanner
-import dev.sluice.internal.text.LineSink
 import dev.sluice.sse.SseDecoder
 import dev.sluice.sse.SseEventSink
 
 /**
  * Not a unit test: a rough throughput figure for the push decoder on LLM-shaped SSE (OpenAI chat
- * completion chunks, one word of content each), fed in 8 KiB reads. Run after `test-compile`:
+ * completion chunks, one word of content each), fed in 8 KiB reads. Run after `bench/run.sh` (or `./mvnw -pl bench -am package`):
  *
  * ```
- * java -cp "lib/target/test-classes:lib/target/classes:$(cat cp.txt)" dev.sluice.perf.SseThroughput [MB] [rounds]
+ * java -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.SseThroughput [MB] [rounds]
  * ```
- * where `cp.txt` comes from `./mvnw -o -q -pl lib dependency:build-classpath -Dmdep.outputFile=cp.txt`.
  */
 public fun main(args: Array<String>) {
     val targetBytes = (args.getOrNull(0)?.toInt() ?: 200) * 1_000_000
@@ -22,20 +19,6 @@ public fun main(args: Array<String>) {
     val input = llmStream(targetBytes)
     println("input: ${input.size / 1_000_000} MB of OpenAI chat chunks")
     repeat(rounds) { round ->
-        val scanStart = System.nanoTime()
-        var lines = 0L
-        val scanner = LineScanner(object : LineSink {
-            override fun onLine(buf: ByteArray, off: Int, len: Int, startOffset: Long) { lines++ }
-        }, 1 shl 20)
-        var o = 0
-        while (o < input.size) {
-            val n = minOf(READ, input.size - o)
-            scanner.feed(input, o, n)
-            o += n
-        }
-        val scanSeconds = (System.nanoTime() - scanStart) / 1e9
-        println("round ${round + 1}: line scanning alone %.0f MB/s (%d lines)".format(input.size / 1e6 / scanSeconds, lines))
-
         var events = 0L
         var chars = 0L
         val sink = SseEventSink { events++; chars += it.data.length }
