@@ -67,11 +67,13 @@ public final class LlmBlockingStream implements Iterator<LlmEvent>, Iterable<Llm
     }
 
     /**
-     * The final message, with its metrics, once iteration reached the end ({@link #hasNext()}
-     * returned false) after a normal end of the answer.
+     * The final message, with its metrics, once the answer has ended normally: after iteration
+     * reached the end ({@link #hasNext()} returned false), or after an early {@link #close()} when
+     * the whole answer had already arrived in the buffer (nothing was lost, so it is returned).
      *
-     * @throws IllegalStateException before the end, or when the call failed or was closed early
-     *     (then {@link #snapshot()} has what arrived)
+     * @throws IllegalStateException when the answer has not ended normally: before its end, when
+     *     the call failed, or when it was closed before the end arrived (then {@link #snapshot()}
+     *     has what arrived)
      */
     public LlmResult result() {
         LlmResult result = run.result();

@@ -41,15 +41,6 @@ internal class RequestRun(private val request: HttpRequest) {
             }
         }
 
-    private fun timeoutError(limit: TimeoutLimit, timeout: Duration): StreamTimeoutException {
-        val bytes = watchdog.bytesRead
-        return StreamTimeoutException(
-            request.method,
-            request.url,
-            limit,
-            timeout,
-            bytes,
-            "${request.method} ${request.url}: ${describeTimeout(limit, timeout)}, after $bytes body bytes",
-        )
-    }
+    private fun timeoutError(limit: TimeoutLimit, timeout: Duration): StreamTimeoutException =
+        streamTimeoutError(request, limit, timeout, watchdog.bytesRead)
 }

@@ -127,18 +127,10 @@ private class SseSession(
         }
     }
 
-    private fun timeoutError(limit: TimeoutLimit, timeout: Duration): StreamTimeoutException {
-        val bytes = watchdog.bytesRead
-        return StreamTimeoutException(
-            request.method,
-            request.url,
-            limit,
-            timeout,
-            bytes,
-            "SSE stream ${request.method} ${request.url}: ${describeTimeout(limit, timeout)}, after $bytes body bytes" +
-                (state.lastEventId?.let { " (last event id '$it')" } ?: ""),
-        )
-    }
+    private fun timeoutError(limit: TimeoutLimit, timeout: Duration): StreamTimeoutException = streamTimeoutError(
+        request, limit, timeout, watchdog.bytesRead, what = "SSE stream ",
+        suffix = state.lastEventId?.let { " (last event id '$it')" } ?: "",
+    )
 
     private enum class Outcome { ENDED, NO_CONTENT }
 }

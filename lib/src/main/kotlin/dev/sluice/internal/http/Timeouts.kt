@@ -1,6 +1,8 @@
 package dev.sluice.internal.http
 
+import dev.sluice.http.HttpRequest
 import dev.sluice.http.RetryPolicy
+import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.TimeoutLimit
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
@@ -62,3 +64,23 @@ internal fun describeTimeout(limit: TimeoutLimit, timeout: Duration): String = w
     TimeoutLimit.IDLE -> "no data for $timeout"
     TimeoutLimit.TOTAL -> "the call took longer than $timeout"
 } + " (${limit.settingName()})"
+
+/**
+ * The [StreamTimeoutException] of [request] when [limit] fired after [bytes] body bytes; the
+ * message is `[what] METHOD URL: <what fired>, after N body bytes[suffix]`.
+ */
+internal fun streamTimeoutError(
+    request: HttpRequest,
+    limit: TimeoutLimit,
+    timeout: Duration,
+    bytes: Long,
+    what: String = "",
+    suffix: String = "",
+): StreamTimeoutException = StreamTimeoutException(
+    request.method,
+    request.url,
+    limit,
+    timeout,
+    bytes,
+    "$what${request.method} ${request.url}: ${describeTimeout(limit, timeout)}, after $bytes body bytes$suffix",
+)

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.MethodSource
 import org.junit.jupiter.params.provider.ValueSource
-import java.io.ByteArrayInputStream
-import java.io.ByteArrayOutputStream
 import java.io.File
-import java.io.PrintStream
 import java.net.InetAddress
 import java.net.ServerSocket
 import kotlin.test.assertEquals
@@ -37,24 +34,9 @@ class ChatCommandTest {
     @AfterEach
     fun stop() = fake.close()
 
-    private fun chat(env: Map<String, String>, vararg args: String): CliRun {
-        val out = ByteArrayOutputStream()
-        val err = ByteArrayOutputStream()
-        val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
-        val status = try {
-            ChatCommand({ env[it] }).run(args.toList(), io)
-        } catch (e: UsageException) {
-            2
-        }
-        return CliRun(status, out.toString("UTF-8"), err.toString("UTF-8"))
-    }
+    private fun chat(env: Map<String, String>, vararg args: String): CliRun = runChat(env, *args)
 
-    private fun baseFor(provider: String) = when (provider) {
-        "anthropic" -> fake.anthropicBaseUrl
-        "ollama" -> fake.ollamaBaseUrl
-        "gemini" -> fake.geminiBaseUrl
-        else -> fake.openAiBaseUrl
-    }
+    private fun baseFor(provider: String) = fake.cliBaseUrl(provider)
 
     @ParameterizedTest
     @MethodSource("providerNames")

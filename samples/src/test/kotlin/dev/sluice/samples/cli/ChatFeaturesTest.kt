@@ -13,10 +13,7 @@ import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.io.TempDir
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.ValueSource
-import java.io.ByteArrayInputStream
-import java.io.ByteArrayOutputStream
 import java.io.File
-import java.io.PrintStream
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
@@ -30,25 +27,9 @@ class ChatFeaturesTest {
 
     private val schemaText = """{"type":"object","properties":{"city":{"type":"string"},"high":{"type":"number"}},"required":["city","high"],"additionalProperties":false}"""
 
-    private fun chat(env: Map<String, String>, vararg args: String): CliRun {
-        val out = ByteArrayOutputStream()
-        val err = ByteArrayOutputStream()
-        val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
-        val status = try {
-            ChatCommand({ env[it] }).run(args.toList(), io)
-        } catch (e: UsageException) {
-            err.write((e.message ?: "").toByteArray())
-            2
-        }
-        return CliRun(status, out.toString("UTF-8"), err.toString("UTF-8"))
-    }
+    private fun chat(env: Map<String, String>, vararg args: String): CliRun = runChat(env, *args)
 
-    private fun baseFor(provider: String) = when (provider) {
-        "anthropic" -> fake.anthropicBaseUrl
-        "ollama" -> fake.ollamaBaseUrl
-        "gemini" -> fake.geminiBaseUrl
-        else -> fake.openAiBaseUrl
-    }
+    private fun baseFor(provider: String) = fake.cliBaseUrl(provider)
 
     @ParameterizedTest
     @ValueSource(strings = ["openai", "openai-responses", "anthropic", "openai-compatible", "ollama", "gemini"])

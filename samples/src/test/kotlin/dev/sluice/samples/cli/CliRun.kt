@@ -1,5 +1,6 @@
 package dev.sluice.samples.cli
 
+import dev.sluice.testkit.FakeLlmServer
 import java.io.ByteArrayInputStream
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
@@ -21,3 +22,25 @@ fun runCli(input: ByteArray, vararg args: String): CliRun {
 }
 
 fun runCli(input: String, vararg args: String): CliRun = runCli(input.toByteArray(), *args)
+
+/** `chat` in-process with [env] as its environment; a usage error is status 2 with its message on err. */
+fun runChat(env: Map<String, String>, vararg args: String): CliRun {
+    val out = ByteArrayOutputStream()
+    val err = ByteArrayOutputStream()
+    val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
+    val status = try {
+        ChatCommand({ env[it] }).run(args.toList(), io)
+    } catch (e: UsageException) {
+        err.write((e.message ?: "").toByteArray())
+        2
+    }
+    return CliRun(status, out.toString("UTF-8"), err.toString("UTF-8"))
+}
+
+/** Where this fake serves the CLI's [provider] name. */
+fun FakeLlmServer.cliBaseUrl(provider: String): String = when (provider) {
+    "anthropic" -> anthropicBaseUrl
+    "ollama" -> ollamaBaseUrl
+    "gemini" -> geminiBaseUrl
+    else -> openAiBaseUrl
+}

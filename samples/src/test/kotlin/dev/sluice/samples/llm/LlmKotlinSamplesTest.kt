@@ -3,8 +3,6 @@ package dev.sluice.samples.llm
 import dev.sluice.testkit.defaultReplyText
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
@@ -12,18 +10,6 @@ import kotlin.test.assertTrue
 /** Runs the Kotlin cancellation, partial tool arguments and multi-turn samples and checks what they printed. */
 @Timeout(60)
 class LlmKotlinSamplesTest {
-    private fun captured(main: () -> Unit): String {
-        val original = System.out
-        val buffer = ByteArrayOutputStream()
-        System.setOut(PrintStream(buffer, true, "UTF-8"))
-        try {
-            main()
-        } finally {
-            System.setOut(original)
-        }
-        return buffer.toString("UTF-8")
-    }
-
     /** The samples' `main` functions share a package, so Kotlin names them through their JVM classes. */
     private fun runMain(sample: String) {
         try {

@@ -3,8 +3,6 @@ package dev.sluice.samples.llm
 import dev.sluice.testkit.defaultReplyText
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
-import java.io.ByteArrayOutputStream
-import java.io.PrintStream
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
@@ -12,18 +10,6 @@ import kotlin.test.assertTrue
 @Timeout(60)
 class LlmSamplesTest {
     private val reply = defaultReplyText("Tell me about rivers")
-
-    private fun captured(main: () -> Unit): String {
-        val original = System.out
-        val buffer = ByteArrayOutputStream()
-        System.setOut(PrintStream(buffer, true, "UTF-8"))
-        try {
-            main()
-        } finally {
-            System.setOut(original)
-        }
-        return buffer.toString("UTF-8")
-    }
 
     @Test
     fun publisherSamplePrintsTheAnswer() {
