@@ -6,10 +6,11 @@ import java.io.File
 import java.util.concurrent.TimeUnit
 
 /**
- * `LoadSuite <results dir> <small N> <big N> <big body MiB> <class path>`: starts the paced server in
- * its own JVM, then each client run in its own JVM (so threads and heap are the client's alone):
- * Flow and Publisher views at both N, openai-java's async streaming at the small N, and the big
- * body through the bytes view with `-Xmx64m`. Each run writes `load-<name>.json`.
+ * `LoadSuite <results dir> <small N> <big N> <big body MiB> <class path> [single-stream tokens]`:
+ * starts the paced server in its own JVM, then each client run in its own JVM (so threads and heap
+ * are the client's alone): Flow and Publisher views at both N, openai-java's async streaming at the
+ * small N, one unpaced stream end to end against openai-java ([SingleStream]), and the big body
+ * through the bytes view with `-Xmx64m`. Each run writes `load-<name>.json`.
  */
 public fun main(args: Array<String>) {
     val dir = File(args[0])
@@ -17,6 +18,7 @@ public fun main(args: Array<String>) {
     val big = args[2].toInt()
     val bodyMb = args[3]
     val cp = args[4]
+    val singleTokens = args.getOrNull(5) ?: "20000"
     val java = File(System.getProperty("java.home"), "bin/java").path
     val server = ProcessBuilder(java, "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.PacedServer")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start()
@@ -35,6 +37,7 @@ public fun main(args: Array<String>) {
             }
         }
         client("openai-java x $small", "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.LoadClient", "openai-java", "$small", paced, File(dir, "load-openai-java-$small.json").path)
+        client("single stream, $singleTokens tokens", "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.SingleStream", bulk, "$singleTokens", "5", File(dir, "load-single-stream.json").path)
         client("big body $bodyMb MiB", "-Xmx64m", "-cp", cp, "dev.sluice.bench.load.BigBody", bodyMb, bulk, File(dir, "load-big-body.json").path)
     } finally {
         server.outputStream.close()

@@ -22,7 +22,9 @@ import kotlin.concurrent.thread
  * Paced port: any request gets an OpenAI chat stream of 100-200 tokens (by connection number), one
  * every [PACE_MICROS], from one NIO thread. Each token's text is ` t<scheduled µs>_<written µs>`
  * (epoch micros), so the client measures delay from write and lateness against the schedule.
- * Bulk port: `GET /<MB>` answers that many MiB of bytes, as fast as the socket takes them.
+ * Bulk port: `GET /<MB>` answers that many MiB of bytes, as fast as the socket takes them;
+ * `POST /chat/<tokens>/...` answers an OpenAI chat stream of that many tokens as fast as the socket
+ * takes them, one write (and one HTTP chunk) per token, as a real server sends them.
  */
 public fun main() {
     val selector = Selector.open()
@@ -154,8 +156,19 @@ private fun serveBulk(server: ServerSocket) {
             socket.use {
                 val input = it.getInputStream().bufferedReader(Charsets.ISO_8859_1)
                 val line = input.readLine() ?: return@thread
-                while (input.readLine()?.isNotEmpty() == true) { /* headers */ }
-                val mb = line.split(' ')[1].trim('/').toLong()
+                var length = 0
+                while (true) {
+                    val header = input.readLine()
+                    if (header.isNullOrEmpty()) break
+                    if (header.startsWith("content-length:", ignoreCase = true)) length = header.substringAfter(':').trim().toInt()
+                }
+                val path = line.split(' ')[1]
+                if (path.startsWith("/chat/")) {
+                    repeat(length) { _ -> input.read() } // the request body, read so closing sends no reset
+                    serveChat(it.getOutputStream(), path.split('/')[2].toInt())
+                    return@thread
+                }
+                val mb = path.trim('/').toLong()
                 val out = BufferedOutputStream(it.getOutputStream(), 1 shl 16)
                 out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${mb shl 20}\r\nConnection: close\r\n\r\n".toByteArray())
                 val block = ByteArray(1 shl 16) { i -> ('a' + i % 26).code.toByte() }
@@ -164,4 +177,27 @@ private fun serveBulk(server: ServerSocket) {
             }
         }
     }
+}
+
+/** An unpaced OpenAI chat stream of [tokens] one-word tokens, each chunk written and flushed on its own. */
+private fun serveChat(socket: java.io.OutputStream, tokens: Int) {
+    val out = BufferedOutputStream(socket, 1 shl 16)
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n" +
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").toByteArray())
+    fun event(delta: String, finish: String) {
+        val body = ("data: {\"id\":\"chatcmpl-e2e\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"e2e\"," +
+            "\"choices\":[{\"index\":0,\"delta\":{$delta},\"finish_reason\":$finish}]}\n\n").toByteArray()
+        out.write((Integer.toHexString(body.size) + "\r\n").toByteArray())
+        out.write(body)
+        out.write("\r\n".toByteArray())
+        out.flush()
+    }
+    event("\"role\":\"assistant\",\"content\":\"\"", "null")
+    for (i in 1..tokens) event("\"content\":\" w$i\"", "null")
+    event("", "\"stop\"")
+    val done = "data: [DONE]\n\n".toByteArray()
+    out.write((Integer.toHexString(done.size) + "\r\n").toByteArray())
+    out.write(done)
+    out.write("\r\n0\r\n\r\n".toByteArray())
+    out.flush()
 }
