@@ -57,7 +57,9 @@ internal object Markdown {
         appendLine()
         appendLine("| target | measured | met |")
         appendLine("|---|---|---|")
-        Targets.check(records).forEach { appendLine("| ${it.target} | ${it.measured} | ${if (it.met) "yes" else "**no**"} |") }
+        val chat = records.firstOrNull { it.name.startsWith("llm-decode/sluice") && it.input == "openai-chat" && it.metric == "throughput" }
+        val decodeMicros = chat?.let { r -> size(r.input).let { (bytes, events) -> bytes / (r.value * 1e6) / events * 1e6 } }
+        (Targets.check(records) + LoadTargets.check(records, decodeMicros)).forEach { appendLine("| ${it.target} | ${it.measured} | ${if (it.met) "yes" else "**no**"} |") }
     }
 
     fun fmt(v: Double): String = when {
