@@ -28,6 +28,7 @@ import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -191,10 +192,10 @@ class LlmFaultMatrixTest {
     @EnumSource(LlmView::class)
     fun aStallAfterTokensFiresTheIdleTimeout(view: LlmView) {
         val disconnects = fake.clientDisconnects()
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Hang(2))) { idleTimeout = 300.milliseconds }
+        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Hang(2))) { idleTimeout = 200.milliseconds }
         val e = assertIs<LlmTimeoutException>(outcome.error)
         assertEquals(TimeoutLimit.IDLE, e.limit)
-        assertEquals(300.milliseconds, e.timeout)
+        assertEquals(200.milliseconds, e.timeout)
         assertContains(e.message!!, "idleTimeout")
         assertEquals("one two", outcome.seen(view, e.partial.text))
         assertTrue(fake.awaitActiveStreams(0, java.time.Duration.ofSeconds(5)), "the connection stayed open")
@@ -205,7 +206,7 @@ class LlmFaultMatrixTest {
     @EnumSource(LlmView::class)
     fun noFirstTokenFiresTheFirstTokenTimeout(view: LlmView) {
         val outcome = run(view, Provider.OPENAI_RESPONSES, fault(Fault.Hang(0))) {
-            firstTokenTimeout = 300.milliseconds
+            firstTokenTimeout = 200.milliseconds
             idleTimeout = 50.milliseconds // not yet: the answer never began
         }
         val e = assertIs<LlmTimeoutException>(outcome.error)
@@ -218,11 +219,14 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aTrickleThatNeverStallsCompletes(view: LlmView) {
-        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(3))) }
+        // About 400 bytes, 1 ms apart: the body takes longer than the idle limit, each byte far less.
+        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(1))) }
+        val started = System.nanoTime()
         val outcome = run(view, Provider.OLLAMA, short) {
             firstTokenTimeout = 5.seconds
-            idleTimeout = 400.milliseconds // far longer than a byte's wait, far shorter than the whole body's
+            idleTimeout = 200.milliseconds // far longer than a byte's wait, far shorter than the whole body's
         }
+        assertTrue((System.nanoTime() - started).nanoseconds > 200.milliseconds, "the trickle outlasted no idle limit: it proves nothing")
         assertNull(outcome.error, "failed: ${outcome.error}")
         assertEquals("hi", outcome.result?.text ?: outcome.deliveredText)
         assertEquals(1, fake.requestCount())
