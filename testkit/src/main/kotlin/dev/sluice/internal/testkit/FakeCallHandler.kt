@@ -139,7 +139,8 @@ internal class FakeCallHandler(
                     playFrames(this, encoder, frames, plan, link) { waitForClientToLeave(link) }
                     if (plan.script.fault is Fault.Hang) throw IOException("the client left during a hang")
                 } catch (e: IOException) {
-                    clientGone = true // a write failed: the client closed the connection
+                    // a write failed or the relay saw the close: the client's, unless the server is closing its links
+                    clientGone = !stopping
                     throw e
                 } catch (e: CancellationException) {
                     clientGone = !stopping // Ktor cancels the call when it sees the connection close
