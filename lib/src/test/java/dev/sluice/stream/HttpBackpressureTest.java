@@ -28,6 +28,13 @@ class HttpBackpressureTest {
     private static final int SIZE = 1024;
     private static final long BODY = ELEMENTS * SIZE;
     private static final long BOUND = 16L * 1024 * 1024;
+    /**
+     * How long the server's count is watched: without backpressure the client would pull the bound
+     * in well under a second even on a loaded machine, so 2 s can tell; a count that stops for
+     * 200 ms ends the watch sooner (it may also creep on slowly for longer: the bound is what counts).
+     */
+    private static final Duration QUIET = Duration.ofMillis(200);
+    private static final Duration WINDOW = Duration.ofSeconds(2);
     private LoopbackServer server;
     private SluiceHttp http;
 
@@ -49,7 +56,7 @@ class HttpBackpressureTest {
         http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().publisher().subscribe(sub);
         sub.request(1);
         sub.awaitItems(1);
-        long written = assertStaysBelow(BOUND, Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
+        long written = assertStaysBelow(BOUND, QUIET, WINDOW, server::bytesWritten);
         System.out.printf("HTTP publisher backpressure: server wrote %d of %d bytes for request(1)%n", written, BODY);
         assertEquals(1, sub.items.size());
         assertTrue(written < BOUND, "server wrote " + written + " of " + BODY);
@@ -61,7 +68,7 @@ class HttpBackpressureTest {
     void blockingReaderTakingOneLineDoesNotPullTheBody() throws Exception {
         try (BlockingStream<String> it = http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().blocking()) {
             assertTrue(it.next().startsWith("0"));
-            long written = assertStaysBelow(BOUND, Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
+            long written = assertStaysBelow(BOUND, QUIET, WINDOW, server::bytesWritten);
             System.out.printf("HTTP blocking backpressure: server wrote %d of %d bytes, buffer %d lines%n",
                     written, BODY, SluiceStream.DEFAULT_BLOCKING_BUFFER);
             assertTrue(written < BOUND, "server wrote " + written + " of " + BODY);

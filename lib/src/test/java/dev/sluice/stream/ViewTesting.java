@@ -32,13 +32,16 @@ public final class ViewTesting {
     }
 
     /**
-     * Watches {@code value} until it stops changing for {@code quiet} or {@code timeout} passes, and
-     * fails as soon as it reaches {@code bound}; returns the last value seen. For flows that should
-     * stop (backpressure) but may trickle on a loaded machine: what matters is the bound.
+     * Proves that {@code value} does NOT reach {@code bound}: fails as soon as it does, and otherwise
+     * watches it for {@code window}, or less once it stopped changing for {@code quiet}; returns the
+     * last value seen. A "no signal" check like the TCK's: the window is an observation, not a
+     * timeout, and must be several times what a broken flow needs to pass the bound (a client
+     * without backpressure pulls megabytes over loopback in milliseconds). For flows that should
+     * stop (backpressure) but may still creep on slowly: what matters is the bound.
      */
-    public static long assertStaysBelow(long bound, Duration quiet, Duration timeout, java.util.function.LongSupplier value)
+    public static long assertStaysBelow(long bound, Duration quiet, Duration window, java.util.function.LongSupplier value)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + window.toNanos();
         long last = value.getAsLong();
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {

@@ -94,12 +94,13 @@ class HttpTimeoutTest {
     fun totalTimeoutEndsAStreamThatNeverStalls(): Unit = runBlocking {
         LoopbackServer { ex ->
             ex.startChunked(200, "text/event-stream")
-            for (i in 1..150) { // 3 s at most, whatever the client does
+            for (i in 1..150) { // 3 s at most, whatever the client does, and over once the test released it
+                if (release.count == 0L) break
                 ex.chunk("data: $i\n\n")
                 Thread.sleep(20)
             }
         }.use { server ->
-            HttpClient { totalTimeout = 2.seconds }.use { client ->
+            HttpClient { totalTimeout = 1.seconds }.use { client -> // fires long before the server's 3 s
                 var delivered = 0
                 val e = assertFailsWith<StreamTimeoutException> {
                     client.get(server.url).sse(SseReconnect(false)).collect { delivered++ }
@@ -108,19 +109,22 @@ class HttpTimeoutTest {
                 assertTrue(delivered > 0)
                 assertContains(e.message!!, "totalTimeout")
             }
+            release.countDown() // the handler stops writing: the server closes at once
         }
     }
 
     @Test
     fun connectTimeoutIsRetriedThenNamesItself(): Unit = runBlocking {
         // A listening socket that never accepts, its backlog full: further connections hang in SYN.
+        // Fillers connect until one hangs (at most 8): the backlog is full from then on.
         ServerSocket().use { full ->
             full.bind(InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1)
-            val fillers = (1..8).mapNotNull {
+            val fillers = ArrayList<Socket>()
+            for (i in 1..8) {
                 try {
-                    Socket().apply { connect(full.localSocketAddress, 200) }
+                    fillers += Socket().apply { connect(full.localSocketAddress, 100) }
                 } catch (e: Exception) {
-                    null
+                    break
                 }
             }
             try {

@@ -58,6 +58,9 @@ class SecretSweepTest {
     }
 
     private val fake get() = fakeServer.server()
+
+    /** Transport failures are retried; these retries wait milliseconds, not the default backoff. */
+    private val fastRetries = RetryPolicy().withBaseDelay(1.milliseconds).withMaxDelay(2.milliseconds)
     private val hi: ChatRequest = ChatRequest.builder().model("m").user("hi").maxTokens(20).build()
 
     private fun secretUrl(base: String): String {
@@ -110,8 +113,9 @@ class SecretSweepTest {
         fake.enqueue(script { text("one two three"); fault(Fault.DropConnection(1)) })
         assertClean(assertIs<LlmInterruptedException>(fail(provider, baseFor(provider))))
 
+        // Whichever limit fires, the error is a timeout whose text must be clean; the stall ends when the client leaves.
         fake.enqueue(script { text("one two three"); fault(Fault.Stall(1, Duration.ofSeconds(20))) })
-        val timeout = fail(provider, baseFor(provider), LlmClientOptions().idleTimeout(Duration.ofMillis(300)))
+        val timeout = fail(provider, baseFor(provider), LlmClientOptions().idleTimeout(Duration.ofMillis(100)))
         assertClean(assertIs<LlmTimeoutException>(timeout))
     }
 
@@ -119,9 +123,8 @@ class SecretSweepTest {
     @EnumSource(Provider::class)
     fun refusedConnectionShowsNoSecret(provider: Provider) {
         // Retried (connect failures are), but in milliseconds: the message after the last attempt is what counts
-        val fast = RetryPolicy().withBaseDelay(1.milliseconds).withMaxDelay(2.milliseconds)
-        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}", LlmClientOptions().apply { retryPolicy = fast }))
-        assertEquals(fast.maxRetries + 1, e.attempts)
+        val e = assertIs<HttpTransportException>(fail(provider, "http://127.0.0.1:${closedPort()}", LlmClientOptions().apply { retryPolicy = fastRetries }))
+        assertEquals(fastRetries.maxRetries + 1, e.attempts)
         assertClean(e)
         assertContains(e.url, "key=[redacted]")
     }
@@ -149,7 +152,7 @@ class SecretSweepTest {
                 assertContains(e.bodyExcerpt, "denied [redacted] for /v1/x?key=[redacted]")
             }
         }
-        HttpClient().use { client ->
+        HttpClient { retryPolicy = fastRetries }.use { client ->
             assertClean(assertFailsWith<HttpTransportException> { client.get(secretUrl("http://127.0.0.1:${closedPort()}/")).text().toList() })
             val malformed = assertFailsWith<IllegalArgumentException> { client.get("http://u:$PASSWORD@host:port/?key=$QUERY_KEY") }
             assertClean(malformed)
@@ -180,7 +183,7 @@ class SecretSweepTest {
     @Test
     fun aNetworkMessageQuotingTheUrlIsReplacedByARedactedCopy(): Unit = runBlocking {
         val engine = MockEngine { request -> throw IOException("cannot reach ${request.url}") }
-        HttpClient { this.engine = engine }.use { client ->
+        HttpClient { this.engine = engine; retryPolicy = fastRetries }.use { client ->
             val e = assertFailsWith<HttpTransportException> { client.get(secretUrl("http://h.test/v1")).text().toList() }
             assertClean(e)
             assertContains(e.cause.toString(), "java.io.IOException (secrets redacted): cannot reach http://[redacted]@h.test/v1?key=[redacted]")

@@ -125,7 +125,8 @@ public sealed class Fault {
 
     /**
      * Sends the whole scripted body one byte at a time, flushing each and pausing [byteDelay]
-     * between bytes, and completes normally: a slow proxy that never stalls for long.
+     * between bytes, and completes normally: a slow proxy that never stalls for long. Stops as
+     * soon as the client closes the connection.
      */
     public class Trickle(public val byteDelay: Duration) : Fault() {
         init {
@@ -135,7 +136,10 @@ public sealed class Fault {
         override fun toString(): String = "Fault.Trickle(byteDelay=$byteDelay)"
     }
 
-    /** Sends [afterTokens] deltas, then sends nothing for [duration], then goes on as scripted. */
+    /**
+     * Sends [afterTokens] deltas, then sends nothing for [duration], then goes on as scripted; a
+     * client that closes the connection during the stall ends the stream at once.
+     */
     public class Stall(public val afterTokens: Int, public val duration: Duration) : Fault() {
         init {
             require(afterTokens >= 0) { "afterTokens must not be negative, was $afterTokens" }
@@ -145,7 +149,10 @@ public sealed class Fault {
         override fun toString(): String = "Fault.Stall(afterTokens=$afterTokens, duration=$duration)"
     }
 
-    /** Waits [duration] before sending the status line and headers, then replies as scripted. */
+    /**
+     * Waits [duration] before sending the status line and headers, then replies as scripted; stops
+     * waiting (and sends nothing) when the client closes the connection.
+     */
     public class DelayHeaders(public val duration: Duration) : Fault() {
         init {
             require(!duration.isNegative) { "delay must not be negative, was $duration" }

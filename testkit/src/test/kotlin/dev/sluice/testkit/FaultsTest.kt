@@ -7,6 +7,7 @@ import kotlinx.serialization.json.jsonObject
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
+import java.net.Socket
 import java.net.SocketTimeoutException
 import java.time.Duration
 import kotlin.test.assertEquals
@@ -213,6 +214,35 @@ class FaultsTest {
         server.close()
         assertFalse(server.isRunning())
         assertEquals(0, server.activeStreams())
+    }
+
+    @Test
+    fun aStallEndsWhenTheClientLeaves() {
+        server.enqueue(threeTokens.fault(Fault.Stall(1, Duration.ofSeconds(60))).build())
+
+        assertTrue(chat(readTimeoutMillis = 300).failure is SocketTimeoutException)
+
+        assertTrue(server.awaitActiveStreams(0, Duration.ofSeconds(5)), "the stall outlived its client")
+        assertEquals(1, server.clientDisconnects())
+    }
+
+    @Test
+    fun aTrickleEndsWhenTheClientLeaves() {
+        server.enqueue(threeTokens.fault(Fault.Trickle(Duration.ofMillis(50))).build()) // about 40 s in all
+        Socket("127.0.0.1", server.port).use { socket ->
+            socket.soTimeout = 5_000
+            val body = chatBody("q").toByteArray()
+            val head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                "Content-Length: ${body.size}\r\n\r\n"
+            socket.getOutputStream().write(head.toByteArray() + body)
+            val input = socket.getInputStream()
+            val seen = StringBuilder()
+            while (!seen.endsWith("\r\n\r\n")) seen.append(input.read().also { check(it >= 0) { "ended: $seen" } }.toChar())
+            assertEquals("1\r\nd", String(input.readNBytes(4))) // the body's first byte, in a chunk of its own
+        }
+
+        assertTrue(server.awaitActiveStreams(0, Duration.ofSeconds(5)), "the trickle outlived its client")
+        assertEquals(1, server.clientDisconnects())
     }
 
     @Test

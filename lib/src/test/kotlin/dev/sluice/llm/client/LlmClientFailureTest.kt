@@ -97,7 +97,8 @@ class LlmClientFailureTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun cancellingTheCollectorMidAnswerClosesTheConnection(provider: Provider): Unit = runBlocking {
-        fake.enqueue(slowScript())
+        // The server sends three tokens, then nothing until the client leaves: only the client's close ends it.
+        fake.enqueue(script { tokens((1..200).map { " t$it" }); fault(Fault.Hang(3)) })
         val disconnectsBefore = fake.clientDisconnects()
         clientFor(provider, fake).use { client ->
             val first = client.text(requestFor()).take(3).toList()

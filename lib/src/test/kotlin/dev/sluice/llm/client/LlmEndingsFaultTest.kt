@@ -26,7 +26,8 @@ import kotlin.test.assertTrue
 
 /**
  * The fault suite's rows about how a stream ends (framing, encoding, terminal events), for every
- * LLM view over real loopback sockets; [LlmFaultMatrixTest] has the status, retry and timing rows.
+ * LLM view over real loopback sockets; [LlmFaultMatrixTest] has the status and retry rows,
+ * [LlmTimingFaultTest] the timing rows.
  */
 @Timeout(30)
 class LlmEndingsFaultTest {

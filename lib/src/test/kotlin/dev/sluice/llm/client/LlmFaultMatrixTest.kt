@@ -1,13 +1,11 @@
 package dev.sluice.llm.client
 
-import dev.sluice.http.TimeoutLimit
 import dev.sluice.internal.http.TransportTime
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmHttpException
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmStreamException
-import dev.sluice.llm.LlmTimeoutException
 import dev.sluice.llm.request.Provider
 import dev.sluice.metrics.MetricsListener
 import dev.sluice.testkit.FakeLlmServerExtension
@@ -27,12 +25,12 @@ import kotlin.test.assertIs
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlin.time.Duration
-import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
  * Every LLM view (Kotlin flow, Java publisher, future, blocking iterator) against the faults
  * production streams meet, over real loopback sockets. Retry waits are recorded, never slept.
+ * [LlmTimingFaultTest] has the rows that need the clock (stalls, hangs, trickles).
  */
 @Timeout(30)
 class LlmFaultMatrixTest {
@@ -184,47 +182,6 @@ class LlmFaultMatrixTest {
         assertTrue(e.isRetryable)
         assertEquals("one two", outcome.seen(view, e.partial.text))
         assertEquals(1, e.attempts)
-        assertEquals(1, fake.requestCount())
-    }
-
-    @ParameterizedTest
-    @EnumSource(LlmView::class)
-    fun aStallAfterTokensFiresTheIdleTimeout(view: LlmView) {
-        val disconnects = fake.clientDisconnects()
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Hang(2))) { idleTimeout = 300.milliseconds }
-        val e = assertIs<LlmTimeoutException>(outcome.error)
-        assertEquals(TimeoutLimit.IDLE, e.limit)
-        assertEquals(300.milliseconds, e.timeout)
-        assertContains(e.message!!, "idleTimeout")
-        assertEquals("one two", outcome.seen(view, e.partial.text))
-        assertTrue(fake.awaitActiveStreams(0, java.time.Duration.ofSeconds(5)), "the connection stayed open")
-        assertEquals(disconnects + 1, fake.clientDisconnects(), "the client closed the stalled connection")
-    }
-
-    @ParameterizedTest
-    @EnumSource(LlmView::class)
-    fun noFirstTokenFiresTheFirstTokenTimeout(view: LlmView) {
-        val outcome = run(view, Provider.OPENAI_RESPONSES, fault(Fault.Hang(0))) {
-            firstTokenTimeout = 300.milliseconds
-            idleTimeout = 50.milliseconds // not yet: the answer never began
-        }
-        val e = assertIs<LlmTimeoutException>(outcome.error)
-        assertEquals(TimeoutLimit.FIRST_TOKEN, e.limit)
-        assertEquals(1, e.attempts)
-        assertEquals(emptyList(), outcome.events, "the held start is not delivered")
-        assertTrue(fake.awaitActiveStreams(0, java.time.Duration.ofSeconds(5)), "the connection stayed open")
-    }
-
-    @ParameterizedTest
-    @EnumSource(LlmView::class)
-    fun aTrickleThatNeverStallsCompletes(view: LlmView) {
-        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(3))) }
-        val outcome = run(view, Provider.OLLAMA, short) {
-            firstTokenTimeout = 5.seconds
-            idleTimeout = 400.milliseconds // far longer than a byte's wait, far shorter than the whole body's
-        }
-        assertNull(outcome.error, "failed: ${outcome.error}")
-        assertEquals("hi", outcome.result?.text ?: outcome.deliveredText)
         assertEquals(1, fake.requestCount())
     }
 }

@@ -24,6 +24,8 @@ internal class ChatCommand(
      * with the JSON error line.
      */
     private val beforeText: (String) -> Unit = {},
+    /** Whether the embedded fake paces its answer like a model (so the streaming shows); tests that do not watch it turn it off. */
+    private val pacedFake: Boolean = true,
 ) : CliCommand {
     override val name: String = "chat"
     override val summary: String = "stream a chat answer (offline from an embedded fake server without a key)"
@@ -73,7 +75,7 @@ internal class ChatCommand(
         var upstream: Upstream? = null
         var lineEnded = false
         try {
-            val resolved = Upstream.resolve(chat.provider, chat.baseUrl, environment).also { upstream = it }
+            val resolved = Upstream.resolve(chat.provider, chat.baseUrl, environment, pacedFake).also { upstream = it }
             resolved.notice?.let {
                 io.err.println("sluice: $it")
                 io.err.flush()

@@ -26,14 +26,14 @@ internal class EmbeddedFake private constructor(private val server: FakeLlmServe
         val TIME_TO_FIRST_TOKEN: Duration = Duration.ofMillis(120)
         val TOKEN_DELAY: Duration = Duration.ofMillis(25)
 
-        fun start(): EmbeddedFake {
+        /** Starts the fake; [paced] false answers at once (for tests that do not watch the pacing). */
+        fun start(paced: Boolean = true): EmbeddedFake {
             val server = FakeLlmServer()
             server.on(
                 ScriptSource { request ->
-                    (schemaReply(request) ?: defaultReply(request.lastUserMessage() ?: "")).toBuilder()
-                        .timeToFirstToken(TIME_TO_FIRST_TOKEN)
-                        .tokenDelay(TOKEN_DELAY)
-                        .build()
+                    val reply = (schemaReply(request) ?: defaultReply(request.lastUserMessage() ?: "")).toBuilder()
+                    if (paced) reply.timeToFirstToken(TIME_TO_FIRST_TOKEN).tokenDelay(TOKEN_DELAY)
+                    reply.build()
                 },
             )
             return EmbeddedFake(server.start())

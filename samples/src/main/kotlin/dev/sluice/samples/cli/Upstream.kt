@@ -6,7 +6,8 @@ import dev.sluice.llm.request.ProviderConfig
 /**
  * Where `chat` and `relay` send their requests: [config] for the provider, and the [fake] server
  * started when there is no upstream (no key in the environment and no `--base-url`; for Ollama,
- * no `--base-url`), with the [notice] to print on standard error saying so. Closing closes the fake.
+ * no `--base-url`), with the [notice] to print on standard error saying so; the fake paces its
+ * answers like a model unless `pacedFake` is false. Closing closes the fake.
  */
 internal class Upstream private constructor(val config: ProviderConfig, val fake: EmbeddedFake?, val notice: String?) : AutoCloseable {
     override fun close() {
@@ -14,9 +15,9 @@ internal class Upstream private constructor(val config: ProviderConfig, val fake
     }
 
     companion object {
-        fun resolve(provider: Provider, baseUrl: String?, environment: (String) -> String?): Upstream {
+        fun resolve(provider: Provider, baseUrl: String?, environment: (String) -> String?, pacedFake: Boolean = true): Upstream {
             if (baseUrl == null && (provider.apiKeyVariable == null || !hasKey(provider, environment))) {
-                val fake = EmbeddedFake.start()
+                val fake = EmbeddedFake.start(pacedFake)
                 val reason = if (provider.apiKeyVariable == null) "no --base-url" else "no ${provider.apiKeyVariable} and no --base-url"
                 val config = ProviderConfig.builder(provider).baseUrl(fake.baseUrlFor(provider)).environment(emptyMap()).build()
                 return Upstream(config, fake, "$reason: answering from the embedded fake LLM server at ${fake.baseUrlFor(provider)} (offline)")

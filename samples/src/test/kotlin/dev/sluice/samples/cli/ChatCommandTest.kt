@@ -2,6 +2,7 @@ package dev.sluice.samples.cli
 
 import dev.sluice.llm.request.Provider
 import dev.sluice.testkit.FakeLlmServer
+import dev.sluice.testkit.FakeLlmServerExtension
 import dev.sluice.testkit.Fault
 import dev.sluice.testkit.defaultReplyText
 import dev.sluice.testkit.script
@@ -13,9 +14,9 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
-import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.io.TempDir
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.MethodSource
@@ -26,13 +27,10 @@ import java.net.ServerSocket
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
-/** `chat` in-process, against a fake server started by each test (or the embedded one). */
+/** `chat` in-process, against one fake server for the class, reset before each test (or the embedded one). */
 @Timeout(60)
 class ChatCommandTest {
-    private val fake = FakeLlmServer().start()
-
-    @AfterEach
-    fun stop() = fake.close()
+    private val fake: FakeLlmServer get() = fakeServer.server()
 
     private fun chat(env: Map<String, String>, vararg args: String): CliRun = runChat(env, *args)
 
@@ -210,6 +208,15 @@ class ChatCommandTest {
     }
 
     @Test
+    fun theEmbeddedFakePacesItsAnswerLikeAModel() {
+        // The other offline tests turn the pacing off; the CLI keeps it on (ChatCommand's default).
+        val run = runChat(emptyMap(), "Tell me about rivers", pacedFake = true)
+        assertEquals(0, run.status, run.err)
+        val firstToken = Regex("""time to first token: (\d+\.\d) ms""").find(run.err)?.groupValues?.get(1)?.toDouble()
+        assertTrue(firstToken != null && firstToken >= EmbeddedFake.TIME_TO_FIRST_TOKEN.toMillis(), run.err)
+    }
+
+    @Test
     fun aKeyForAnotherProviderDoesNotPreventTheOfflinePath() {
         val run = chat(mapOf("OPENAI_API_KEY" to "sk-x"), "--provider", "anthropic", "hi")
         assertEquals(0, run.status, run.err)
@@ -283,6 +290,10 @@ class ChatCommandTest {
     }
 
     companion object {
+        @JvmField
+        @RegisterExtension
+        val fakeServer = FakeLlmServerExtension()
+
         /** Every `--provider` name: `openai` and each provider's id. */
         @JvmStatic
         fun providerNames(): List<String> = listOf("openai") + Provider.values().map { it.id }

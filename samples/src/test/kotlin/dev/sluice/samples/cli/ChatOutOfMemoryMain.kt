@@ -12,11 +12,11 @@ object ChatOutOfMemoryMain {
     fun main(args: Array<String>) {
         var pieces = 0
         var hog: ByteArray? = null
-        val command = ChatCommand({ null }) {
+        val command = ChatCommand({ null }, beforeText = {
             pieces++
             if (pieces == 2) hog = ByteArray(1 shl 30)
             Unit
-        }
+        })
         val status = try {
             command.run(args.toList(), CliIo.system())
         } catch (e: UsageException) {

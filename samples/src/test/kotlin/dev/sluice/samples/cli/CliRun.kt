@@ -23,13 +23,16 @@ fun runCli(input: ByteArray, vararg args: String): CliRun {
 
 fun runCli(input: String, vararg args: String): CliRun = runCli(input.toByteArray(), *args)
 
-/** `chat` in-process with [env] as its environment; a usage error is status 2 with its message on err. */
-fun runChat(env: Map<String, String>, vararg args: String): CliRun {
+/**
+ * `chat` in-process with [env] as its environment; a usage error is status 2 with its message on err.
+ * The embedded fake answers without its model-like pacing unless [pacedFake].
+ */
+fun runChat(env: Map<String, String>, vararg args: String, pacedFake: Boolean = false): CliRun {
     val out = ByteArrayOutputStream()
     val err = ByteArrayOutputStream()
     val io = CliIo(ByteArrayInputStream(ByteArray(0)), PrintStream(out, true, "UTF-8"), PrintStream(err, true, "UTF-8"))
     val status = try {
-        ChatCommand({ env[it] }).run(args.toList(), io)
+        ChatCommand({ env[it] }, pacedFake = pacedFake).run(args.toList(), io)
     } catch (e: UsageException) {
         err.write((e.message ?: "").toByteArray())
         2

@@ -19,7 +19,6 @@ import io.ktor.util.cio.ChannelWriteException
 import io.ktor.util.toMap
 import io.ktor.utils.io.readBuffer
 import kotlinx.coroutines.awaitCancellation
-import kotlinx.coroutines.delay
 import kotlinx.io.readByteArray
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
@@ -96,7 +95,14 @@ internal class FakeCallHandler(
             // A broken channel is the one failure Ktor answers with nothing (not even a 500).
             throw ChannelWriteException("connection dropped by the fake server's script before any response", DroppedOnPurpose())
         }
-        if (fault is Fault.DelayHeaders) delay(fault.duration.toMillis())
+        if (fault is Fault.DelayHeaders) {
+            val link = frontDoor?.link(call.request.local.remotePort)
+            try {
+                awaitUnlessClientLeaves(fault.duration.toMillis(), "delayed headers") { waitForClientToLeave(link) }
+            } catch (e: IOException) {
+                throw ChannelWriteException("the client left while the headers were delayed", e) // no response, as above
+            }
+        }
         if (fault is Fault.HttpError) {
             respondHttpError(call, format, fault, requestId)
             return
@@ -133,7 +139,8 @@ internal class FakeCallHandler(
                     playFrames(this, encoder, frames, plan, link) { waitForClientToLeave(link) }
                     if (plan.script.fault is Fault.Hang) throw IOException("the client left during a hang")
                 } catch (e: IOException) {
-                    clientGone = true // a write failed: the client closed the connection
+                    // a write failed or the relay saw the close: the client's, unless the server is closing its links
+                    clientGone = !stopping
                     throw e
                 } catch (e: CancellationException) {
                     clientGone = !stopping // Ktor cancels the call when it sees the connection close

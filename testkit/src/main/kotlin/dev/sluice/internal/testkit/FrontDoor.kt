@@ -111,6 +111,9 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
     /** Suspends until the client closed its side of the connection. */
     suspend fun awaitClientGone() = gone.await()
 
+    /** Whether the client closed its side of the connection (or it broke). */
+    val isClientGone: Boolean get() = gone.isCompleted
+
     fun close() {
         closeQuietly(client)
         closeQuietly(upstream)

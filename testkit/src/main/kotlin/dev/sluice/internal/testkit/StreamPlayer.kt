@@ -4,6 +4,7 @@ import dev.sluice.testkit.Fault
 import io.ktor.utils.io.ByteWriteChannel
 import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.withTimeoutOrNull
 import java.io.IOException
 
 /** Thrown inside a response writer to abort the connection on purpose ([Fault.DropConnection]). */
@@ -16,7 +17,9 @@ internal class DroppedOnPurpose : RuntimeException("connection dropped by the fa
  * first token before the first delta, the token delay before each later one. A positional
  * fault acts at the first delta whose index reaches its `afterTokens`, or at the closing
  * frame if the script has fewer deltas. A [Fault.Hang] or [Fault.HoldOpenAfterEnd] returns once
- * [awaitClientGone] does; faults that act on the socket use [link].
+ * [awaitClientGone] does, and the pacing's pauses, a [Fault.Stall] or a [Fault.Trickle] end early
+ * (an [IOException]) when the client leaves: nothing keeps serving a reader that is gone. Faults that act on the
+ * socket use [link].
  */
 internal suspend fun playFrames(
     channel: ByteWriteChannel,
@@ -33,7 +36,7 @@ internal suspend fun playFrames(
         delay(DROP_SETTLE_MILLIS)
         throw DroppedOnPurpose()
     }
-    val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toMillis())
+    val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toMillis(), link)
     var deltas = 0
     var faultDone = fault == null || afterTokens(fault) == null
     for (frame in frames) {
@@ -43,7 +46,7 @@ internal suspend fun playFrames(
         }
         if (frame.kind == Frame.Kind.DELTA) {
             val pause = if (deltas == 0) script.timeToFirstTokenMillis else script.tokenDelayMillis
-            if (pause > 0) delay(pause)
+            if (pause > 0) awaitUnlessClientLeaves(pause, "the script's pacing", awaitClientGone)
             deltas++
         }
         sink.write(frame.render().toByteArray(Charsets.UTF_8))
@@ -60,7 +63,7 @@ private suspend fun actOn(fault: Fault, sink: FrameSink, encoder: WireEncoder, l
     when (fault) {
         is Fault.Stall -> {
             sink.channel.flush()
-            delay(fault.duration.toMillis())
+            awaitUnlessClientLeaves(fault.duration.toMillis(), "a stall", awaitClientGone)
         }
         is Fault.Hang -> {
             sink.channel.flush()
@@ -109,6 +112,18 @@ private fun oversized(encoder: WireEncoder, bytes: Int): ByteArray {
     return text.toByteArray(Charsets.UTF_8)
 }
 
+/**
+ * Waits [millis], or less if the client leaves first: then throws an [IOException] naming [what], as
+ * a failed write would (without a relay to tell, the call's cancellation ends the wait instead).
+ */
+internal suspend fun awaitUnlessClientLeaves(millis: Long, what: String, awaitClientGone: suspend () -> Unit) {
+    val left = withTimeoutOrNull(millis) {
+        awaitClientGone()
+        true
+    }
+    if (left == true) throw IOException("the client left during $what")
+}
+
 /** How long flushed bytes get to reach the socket before a dropped connection is aborted. */
 internal const val DROP_SETTLE_MILLIS: Long = 150
 
@@ -124,8 +139,11 @@ private fun afterTokens(fault: Fault): Int? = when (fault) {
     else -> null
 }
 
-/** Writes body bytes as the script says: plain, compressed ([Fault.Compressed]), or trickled ([Fault.Trickle]). */
-private class FrameSink(val channel: ByteWriteChannel, encoding: String?, private val trickleMillis: Long?) {
+/**
+ * Writes body bytes as the script says: plain, compressed ([Fault.Compressed]), or trickled
+ * ([Fault.Trickle]); a trickle stops as soon as [link] says the client left.
+ */
+private class FrameSink(val channel: ByteWriteChannel, encoding: String?, private val trickleMillis: Long?, private val link: Link?) {
     private val compressor = encoding?.let { Compressor.forEncoding(it) }
 
     suspend fun write(bytes: ByteArray) {
@@ -136,9 +154,14 @@ private class FrameSink(val channel: ByteWriteChannel, encoding: String?, privat
             return
         }
         for (byte in out) {
+            if (link?.isClientGone == true) throw IOException("the client left during a trickle")
             channel.writeFully(byteArrayOf(byte))
             channel.flush()
-            if (trickleMillis > 0) delay(trickleMillis)
+            if (trickleMillis > 0 && link != null) {
+                awaitUnlessClientLeaves(trickleMillis, "a trickle") { link.awaitClientGone() }
+            } else if (trickleMillis > 0) {
+                delay(trickleMillis)
+            }
         }
     }
 
