@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CallbackViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     private ExecutorService executor;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "my-callback-thread");
             t.setUncaughtExceptionHandler((th, e) -> uncaught.add(e));

@@ -39,7 +39,7 @@ public class CancellationLeakTest {
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private Set<Thread> before;
-    private LoopbackServer server;
+    private LineServer server;
     private ExecutorService helpers;
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
@@ -48,7 +48,7 @@ public class CancellationLeakTest {
     @BeforeEach
     void start() throws Exception {
         before = ViewTesting.liveThreads();
-        server = new LoopbackServer();
+        server = new LineServer();
         helpers = Executors.newFixedThreadPool(IN_FLIGHT + 4);
     }
 
@@ -110,7 +110,7 @@ public class CancellationLeakTest {
         return 60;
     }
 
-    protected SluiceStream<String> source(LoopbackServer server, long count, boolean end) {
+    protected SluiceStream<String> source(LineServer server, long count, boolean end) {
         return SluiceStream.of(LoopbackFlows.lines(server.port(), count, 0, end, 0));
     }
 

@@ -28,12 +28,12 @@ class HttpBackpressureTest {
     private static final int SIZE = 1024;
     private static final long BODY = ELEMENTS * SIZE;
     private static final long BOUND = 16L * 1024 * 1024;
-    private LoopbackServer server;
+    private LineServer server;
     private SluiceHttp http;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer(4096, 0, null);
+        server = new LineServer(4096, 0, null);
         http = SluiceHttp.create();
     }
 

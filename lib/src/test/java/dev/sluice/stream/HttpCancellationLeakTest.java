@@ -24,7 +24,7 @@ class HttpCancellationLeakTest extends CancellationLeakTest {
     }
 
     @Override
-    protected SluiceStream<String> source(LoopbackServer server, long count, boolean end) {
+    protected SluiceStream<String> source(LineServer server, long count, boolean end) {
         return http.get(server.httpUrl(count, 0, end)).lines();
     }
 }

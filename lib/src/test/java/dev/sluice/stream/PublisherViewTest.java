@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PublisherViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
     }
 
     @AfterEach
@@ -81,7 +81,7 @@ class PublisherViewTest {
     @Test
     void requestingOneElementDoesNotReadTheWholeBody() throws Exception {
         server.close();
-        server = new LoopbackServer(4096, 0, null);
+        server = new LineServer(4096, 0, null);
         long elements = 65_536;
         int size = 1024; // a 64 MiB body
         RecordingSubscriber<String> sub = new RecordingSubscriber<>(1);

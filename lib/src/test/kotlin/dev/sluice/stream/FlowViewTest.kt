@@ -20,7 +20,7 @@ import kotlin.test.assertTrue
 /** The Kotlin view: the cold flow itself, and the Java views used from Kotlin. */
 @Timeout(60)
 class FlowViewTest {
-    private val server = LoopbackServer()
+    private val server = LineServer()
 
     @AfterEach
     fun stop() = server.close()
