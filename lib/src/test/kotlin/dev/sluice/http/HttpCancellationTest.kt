@@ -60,7 +60,7 @@ class HttpCancellationTest {
         endless().use { server ->
             HttpClient().use { client ->
                 val random = Random(3)
-                // 50 here; the soak tier's CancellationLeakTest runs a thousand per view
+                // 50 here; the soak tier of CancellationLeakTest runs a thousand per view and transport
                 val streams = (1..50).map {
                     val stop = random.nextInt(1, 30)
                     async(Dispatchers.Default) { client.get(server.url).bytes().take(stop).toList().size }
