@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.SluiceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.sluice.testing.IteratorRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,16 +97,14 @@ class BlockingViewTest {
     @Test
     void closeFromAnotherThreadEndsABlockedHasNext() throws Exception {
         BlockingStream<String> it = lines(1, false).blocking();
-        assertEquals("0", it.next());
-        Thread consumer = Thread.currentThread();
-        CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
-            awaitUntil(SOON, "consumer blocked", () -> consumer.getState() == Thread.State.WAITING
-                    || consumer.getState() == Thread.State.TIMED_WAITING);
-            it.close();
-        });
-        assertFalse(it.hasNext(), "a closed stream ends iteration");
+        IteratorRecorder<String> reader = IteratorRecorder.drain(it);
+        reader.assertItem("0");
+        awaitUntil(SOON, "reader blocked in hasNext()", reader::isReaderWaiting);
+        it.close();
+        reader.assertComplete(); // a closed stream ends iteration: hasNext() is false
+        reader.assertExhausted();
+        reader.join();
         assertThrows(NoSuchElementException.class, it::next);
-        closer.get(10, TimeUnit.SECONDS);
         awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
     }
 

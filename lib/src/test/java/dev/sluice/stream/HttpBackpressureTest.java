@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.http.SluiceHttp;
+import dev.sluice.testing.PublisherRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class HttpBackpressureTest {
 
     @Test
     void publisherRequestingOneLineDoesNotPullTheBody() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>(1);
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().publisher().subscribe(sub);
         sub.request(1);
         sub.awaitItems(1);
