@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.http.testing.LoopbackServer;
+import dev.sluice.testing.RawServer;
+import dev.sluice.testing.Request;
 import dev.sluice.sse.ServerSentEvent;
 import dev.sluice.stream.BlockingStream;
 import java.io.File;
@@ -31,8 +32,8 @@ class SluiceHttpJavaTest {
     @TempDir
     File dir;
 
-    private static LoopbackServer endless() {
-        return new LoopbackServer(ex -> {
+    private static RawServer endless() {
+        return new RawServer(ex -> {
             ex.startChunked(200, "application/octet-stream");
             byte[] piece = new byte[4096];
             while (true) {
@@ -44,7 +45,7 @@ class SluiceHttpJavaTest {
 
     @Test
     void builderSetsBaseUrlAndDefaultHeadersAndBlockingIterationReadsTheBody() throws Exception {
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "text/plain", "one\ntwo\nthree\n"));
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "text/plain", "one\ntwo\nthree\n"));
              SluiceHttp http = SluiceHttp.builder()
                  .baseUrl(server.getUrl() + "/api")
                  .header("Authorization", "Bearer test")
@@ -55,7 +56,7 @@ class SluiceHttpJavaTest {
             List<String> read = new ArrayList<>();
             lines.forEachRemaining(read::add);
             assertEquals(List.of("one", "two", "three"), read);
-            LoopbackServer.Recorded request = server.getRequests().get(0);
+            Request request = server.getRequests().get(0);
             assertEquals("/api/lines", request.getPath());
             assertEquals("Bearer test", request.header("authorization"));
             assertEquals("1", request.header("x-trace"));
@@ -65,7 +66,7 @@ class SluiceHttpJavaTest {
     @Test
     void sseEventsAsAFutureList() throws Exception {
         String body = "id: 1\ndata: hello\n\nevent: done\ndata: bye\n\n";
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "text/event-stream", body));
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "text/event-stream", body));
              SluiceHttp http = SluiceHttp.create()) {
             List<ServerSentEvent> events = http.get(server.getUrl()).sse(new SseReconnect(false)).toList().get(10, TimeUnit.SECONDS);
             assertEquals(List.of(new ServerSentEvent("message", "hello", "1"), new ServerSentEvent("done", "bye", "1")), events);
@@ -75,7 +76,7 @@ class SluiceHttpJavaTest {
     @Test
     void ndjsonValuesArriveAsCompactJsonText() throws Exception {
         String body = "{\"a\": 1}\n\n[1, 2]\n\"x\"\n";
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "application/x-ndjson", body));
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "application/x-ndjson", body));
              SluiceHttp http = SluiceHttp.create()) {
             List<String> values = http.get(server.getUrl()).ndjson().toList().get(10, TimeUnit.SECONDS);
             assertEquals(List.of("{\"a\":1}", "[1,2]", "\"x\""), values);
@@ -84,7 +85,7 @@ class SluiceHttpJavaTest {
 
     @Test
     void textAndBytesViews() throws Exception {
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "text/plain; charset=utf-8", "grüße"));
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "text/plain; charset=utf-8", "grüße"));
              SluiceHttp http = SluiceHttp.create()) {
             HttpCall call = http.get(server.getUrl());
             String text = call.text().toList().get(10, TimeUnit.SECONDS).stream().collect(Collectors.joining());
@@ -97,7 +98,7 @@ class SluiceHttpJavaTest {
     void writeToReturnsTheBytesWrittenAndReportsProgress() throws Exception {
         byte[] body = new byte[100_000];
         for (int i = 0; i < body.length; i++) body[i] = (byte) i;
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "application/octet-stream", body));
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "application/octet-stream", body));
              SluiceHttp http = SluiceHttp.create()) {
             File file = new File(dir, "download.bin");
             List<Long> progress = new ArrayList<>();
@@ -117,7 +118,7 @@ class SluiceHttpJavaTest {
 
     @Test
     void cancellingTheWriteToFutureClosesTheConnection() throws Exception {
-        try (LoopbackServer server = endless(); SluiceHttp http = SluiceHttp.create()) {
+        try (RawServer server = endless(); SluiceHttp http = SluiceHttp.create()) {
             File file = new File(dir, "endless.bin");
             CompletableFuture<Long> future = http.get(server.getUrl()).writeTo(file);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -132,7 +133,7 @@ class SluiceHttpJavaTest {
 
     @Test
     void closingTheBlockingViewClosesTheConnection() throws Exception {
-        try (LoopbackServer server = endless(); SluiceHttp http = SluiceHttp.create()) {
+        try (RawServer server = endless(); SluiceHttp http = SluiceHttp.create()) {
             try (BlockingStream<ByteChunk> chunks = http.get(server.getUrl()).bytes().blocking()) {
                 assertTrue(chunks.next().getSize() > 0);
                 assertTrue(chunks.next().getBytesSoFar() > 0);
@@ -145,7 +146,7 @@ class SluiceHttpJavaTest {
     @Test
     void statusErrorFailsTheFutureWithTheTypedExceptionAndLeavesNoFile() throws Exception {
         RetryPolicy once = new RetryPolicy().withMaxRetries(1).withBaseDelay(java.time.Duration.ofMillis(1));
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(429, "application/json", "{\"error\":\"slow down\"}"));
+        try (RawServer server = new RawServer(ex -> ex.respond(429, "application/json", "{\"error\":\"slow down\"}"));
              SluiceHttp http = SluiceHttp.builder().retryPolicy(once).build()) {
             File file = new File(dir, "never.bin");
             ExecutionException thrown = assertThrows(ExecutionException.class,
@@ -164,7 +165,7 @@ class SluiceHttpJavaTest {
 
     @Test
     void closedClientRefusesNewStreams() throws Exception {
-        try (LoopbackServer server = new LoopbackServer(ex -> ex.respond(200, "text/plain", "x"))) {
+        try (RawServer server = new RawServer(ex -> ex.respond(200, "text/plain", "x"))) {
             SluiceHttp http = SluiceHttp.create();
             HttpCall call = http.get(server.getUrl());
             http.close();
@@ -177,7 +178,7 @@ class SluiceHttpJavaTest {
     @Test
     void aCallSetsItsOwnTimeoutsAndRetryPolicy() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (LoopbackServer server = new LoopbackServer(ex -> {
+        try (RawServer server = new RawServer(ex -> {
                  ex.startChunked(200, "text/plain");
                  ex.chunk("partial");
                  release.await(20, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.SluiceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.sluice.testing.IteratorRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +31,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BlockingViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
     }
 
     @AfterEach
@@ -96,16 +97,14 @@ class BlockingViewTest {
     @Test
     void closeFromAnotherThreadEndsABlockedHasNext() throws Exception {
         BlockingStream<String> it = lines(1, false).blocking();
-        assertEquals("0", it.next());
-        Thread consumer = Thread.currentThread();
-        CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
-            awaitUntil(SOON, "consumer blocked", () -> consumer.getState() == Thread.State.WAITING
-                    || consumer.getState() == Thread.State.TIMED_WAITING);
-            it.close();
-        });
-        assertFalse(it.hasNext(), "a closed stream ends iteration");
+        IteratorRecorder<String> reader = IteratorRecorder.drain(it);
+        reader.assertItem("0");
+        awaitUntil(SOON, "reader blocked in hasNext()", reader::isReaderWaiting);
+        it.close();
+        reader.assertComplete(); // a closed stream ends iteration: hasNext() is false
+        reader.assertExhausted();
+        reader.join();
         assertThrows(NoSuchElementException.class, it::next);
-        closer.get(10, TimeUnit.SECONDS);
         awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
     }
 
@@ -187,7 +186,7 @@ class BlockingViewTest {
     @Test
     void boundedBufferStopsReadingWhenTheConsumerWaits() throws Exception {
         server.close();
-        server = new LoopbackServer(4096, 0, null);
+        server = new LineServer(4096, 0, null);
         long elements = 65_536;
         int size = 1024; // a 64 MiB body
         try (BlockingStream<String> it =

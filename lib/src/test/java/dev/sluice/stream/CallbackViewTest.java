@@ -3,9 +3,9 @@ package dev.sluice.stream;
 import static dev.sluice.stream.ViewTesting.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testing.HandlerRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +26,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CallbackViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     private ExecutorService executor;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "my-callback-thread");
             t.setUncaughtExceptionHandler((th, e) -> uncaught.add(e));
@@ -45,65 +47,14 @@ class CallbackViewTest {
         assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
     }
 
-    /** Records callbacks; can be told to throw from onNext at one element. */
-    static class Recorder implements StreamHandler<String> {
-        final List<String> items = new CopyOnWriteArrayList<>();
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        final List<String> threads = new CopyOnWriteArrayList<>();
-        final AtomicInteger completions = new AtomicInteger();
-        final AtomicInteger inside = new AtomicInteger();
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile boolean overlapped;
-        volatile int throwAt = -1;
-        volatile RuntimeException toThrow;
-
-        private void enter() {
-            if (inside.incrementAndGet() != 1) overlapped = true;
-            threads.add(Thread.currentThread().getName());
-        }
-
-        @Override
-        public void onNext(String item) {
-            enter();
-            try {
-                items.add(item);
-                if (items.size() == throwAt) throw toThrow;
-            } finally {
-                inside.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            enter();
-            completions.incrementAndGet();
-            inside.decrementAndGet();
-            done.countDown();
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            enter();
-            errors.add(error);
-            inside.decrementAndGet();
-            done.countDown();
-        }
-
-        void awaitDone() throws InterruptedException {
-            assertTrue(done.await(10, TimeUnit.SECONDS), "no terminal callback");
-        }
-    }
-
     @Test
     void deliversEveryElementThenCompletesOnceOnTheIoPool() throws Exception {
-        Recorder r = new Recorder();
+        HandlerRecorder<String> r = new HandlerRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), 100)).subscribe(r);
-        r.awaitDone();
+        r.assertItems(LongStream.range(0, 100).mapToObj(Long::toString).collect(Collectors.toList()));
+        r.assertComplete();
         Thread.sleep(50);
-        assertEquals(100, r.items.size());
-        assertEquals("99", r.items.get(99));
-        assertEquals(1, r.completions.get());
-        assertTrue(r.errors.isEmpty());
+        r.assertExhausted();
         assertFalse(r.overlapped);
         assertTrue(r.threads.stream().allMatch(n -> n.startsWith("DefaultDispatcher-worker-")), r.threads.toString());
         awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
@@ -111,18 +62,18 @@ class CallbackViewTest {
 
     @Test
     void callbacksRunOnTheGivenExecutor() throws Exception {
-        Recorder r = new Recorder();
+        HandlerRecorder<String> r = new HandlerRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), 5)).subscribe(r, executor);
-        r.awaitDone();
-        assertEquals(5, r.items.size());
+        r.assertItems(List.of("0", "1", "2", "3", "4"));
+        r.assertComplete();
         assertTrue(r.threads.stream().allMatch(n -> n.startsWith("my-callback-thread")), r.threads.toString());
     }
 
     @Test
     void cancellableClosesTheConnectionAndNoTerminalCallbackFollows() throws Exception {
-        Recorder r = new Recorder();
+        HandlerRecorder<String> r = new HandlerRecorder<>();
         Cancellable handle = SluiceStream.of(LoopbackFlows.lines(server.port(), -1)).subscribe(r);
-        awaitUntil(SOON, "some elements", () -> r.items.size() >= 3);
+        r.awaitItems(3);
         handle.cancel();
         handle.cancel(); // idempotent
         awaitUntil(SOON, "connection closed after cancel", () -> server.openConnections() == 0);
@@ -130,8 +81,8 @@ class CallbackViewTest {
         int seen = r.items.size();
         Thread.sleep(100);
         assertEquals(seen, r.items.size(), "no element after the cancel took effect");
-        assertEquals(0, r.completions.get());
-        assertTrue(r.errors.isEmpty());
+        for (int i = 0; i < seen; i++) r.assertItem(Integer.toString(i));
+        r.assertExhausted(); // no terminal callback
     }
 
     @Test
@@ -156,29 +107,26 @@ class CallbackViewTest {
 
     @Test
     void handlerExceptionCancelsTheStreamAndIsReportedOnceThroughOnError() throws Exception {
-        Recorder r = new Recorder();
+        HandlerRecorder<String> r = new HandlerRecorder<>();
         r.throwAt = 3;
         r.toThrow = new IllegalStateException("handler bug");
         SluiceStream.of(LoopbackFlows.lines(server.port(), -1)).subscribe(r);
-        r.awaitDone();
+        r.assertItems(List.of("0", "1", "2"));
+        r.assertFailure(r.toThrow);
         awaitUntil(SOON, "connection closed after the handler threw", () -> server.openConnections() == 0);
         Thread.sleep(50);
-        assertEquals(1, r.errors.size());
-        assertSame(r.toThrow, r.errors.get(0));
-        assertEquals(3, r.items.size());
-        assertEquals(0, r.completions.get());
+        r.assertExhausted(); // reported once, no completion
     }
 
     @Test
     void sourceFailureIsReportedOnceThroughOnError() throws Exception {
-        Recorder r = new Recorder();
+        HandlerRecorder<String> r = new HandlerRecorder<>();
         IllegalStateException boom = new IllegalStateException("boom");
         SluiceStream.of(LoopbackFlows.failingAfter(List.of("a", "b"), boom)).subscribe(r);
-        r.awaitDone();
+        r.assertItems(List.of("a", "b"));
+        r.assertFailure(boom);
         Thread.sleep(50);
-        assertEquals(List.of("a", "b"), r.items);
-        assertEquals(List.of(boom), r.errors);
-        assertEquals(0, r.completions.get());
+        r.assertExhausted();
     }
 
     @Test

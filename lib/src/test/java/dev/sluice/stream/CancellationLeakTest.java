@@ -20,26 +20,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.sluice.http.SluiceHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Cancellation from every view closes the connection: loopback streams per view (60 in the
- * default tier, 1,000 in the soak tier, {@link CancellationLeakSoakTest}), each stopped at a
- * random point (seeded; some run to the end), at most 32 at a time. Afterwards the
- * server counts no open connection, no collection of the flow is still running, and no thread is
- * left behind or still running view code.
+ * Cancellation from every view closes the connection, for every view (publisher, future,
+ * blocking iterator, callbacks) over both transports: a raw loopback flow ({@link LoopbackFlows})
+ * and the real HTTP client (Ktor CIO) against the server's HTTP/1.1 flavour, where close-delimited
+ * responses that ran to the end must not be kept open either. Each case runs 60 streams in the
+ * default tier and 1,000 in the soak tier ({@code @Tag("soak")}, {@code bash .ci/run}), each
+ * stopped at a random point (seeded per view; about 10% run to the end), at most 32 at a time.
+ * Afterwards the server counts no open connection, no collection of the flow is still running,
+ * and no thread is left behind or still running view code.
  */
 @Timeout(240)
-public class CancellationLeakTest {
+class CancellationLeakTest {
+    /** Streams per case in the default tier and in the soak tier. */
+    private static final int DEFAULT_STREAMS = 60;
+    private static final int SOAK_STREAMS = 1000;
+
     private static final int IN_FLIGHT = 32;
     private static final int ELEMENTS = 200;
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private Set<Thread> before;
-    private LoopbackServer server;
+    private LineServer server;
+    private SluiceHttp http;
+    private Transport transport;
+    private int streams;
     private ExecutorService helpers;
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
@@ -48,7 +62,7 @@ public class CancellationLeakTest {
     @BeforeEach
     void start() throws Exception {
         before = ViewTesting.liveThreads();
-        server = new LoopbackServer();
+        server = new LineServer();
         helpers = Executors.newFixedThreadPool(IN_FLIGHT + 4);
     }
 
@@ -56,6 +70,40 @@ public class CancellationLeakTest {
     void stop() throws Exception {
         helpers.shutdownNow();
         server.close();
+        if (http != null) http.close();
+    }
+
+    enum View { PUBLISHER, FUTURE, BLOCKING, CALLBACKS }
+
+    enum Transport { RAW, HTTP }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(View.values()).flatMap(v -> Stream.of(Transport.values()).map(t -> Arguments.of(v, t)));
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("cases")
+    void cancellationClosesEveryConnection(View view, Transport transport) throws Exception {
+        run(view, transport, DEFAULT_STREAMS);
+    }
+
+    @Tag("soak")
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("cases")
+    void cancellationClosesEveryConnectionSoak(View view, Transport transport) throws Exception {
+        run(view, transport, SOAK_STREAMS);
+    }
+
+    private void run(View view, Transport transport, int streams) throws Exception {
+        this.transport = transport;
+        this.streams = streams;
+        if (transport == Transport.HTTP) http = SluiceHttp.create();
+        String name = view.name().toLowerCase(java.util.Locale.ROOT) + " over " + transport;
+        // The seeds (1 to 4) are those of the four view tests this suite was merged from.
+        if (view == View.PUBLISHER) runStreams(name, 1, this::publisherCancel);
+        else if (view == View.FUTURE) runStreams(name, 2, this::futureCancelTrue);
+        else if (view == View.BLOCKING) runStreams(name, 3, this::blockingClose);
+        else runStreams(name, 4, this::callbackCancelOrThrow);
     }
 
     /** Starts one stream; the future completes when the client side is done with it. */
@@ -68,7 +116,7 @@ public class CancellationLeakTest {
         Semaphore slots = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<?>> all = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int i = 0; i < streams(); i++) {
+        for (int i = 0; i < streams; i++) {
             assertTrue(slots.tryAcquire(30, TimeUnit.SECONDS), "a stream did not finish within 30 s");
             CompletableFuture<?> done = run.start(random);
             done.whenComplete((v, t) -> slots.release());
@@ -85,13 +133,13 @@ public class CancellationLeakTest {
         helpers.shutdown();
         assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
         server.close();
-        assertNoThreadLeftBehind(before, this::mayStay, SETTLE);
-        assertEquals(streams(), cancelled.get() + completed.get() + failed.get());
+        assertNoThreadLeftBehind(before, SETTLE);
+        assertEquals(streams, cancelled.get() + completed.get() + failed.get());
         assertEquals(0, failed.get(), "no stream may fail");
-        assertTrue(cancelled.get() > streams() / 2, "most streams are cancelled: " + cancelled.get());
+        assertTrue(cancelled.get() > streams / 2, "most streams are cancelled: " + cancelled.get());
         System.out.printf("%s: %d streams (%d cancelled, %d ran to the end), %d connections accepted,"
                         + " all done in %d ms, open count zero %d ms later%n",
-                view, streams(), cancelled.get(), completed.get(), accepted,
+                view, streams, cancelled.get(), completed.get(), accepted,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
 
@@ -102,21 +150,12 @@ public class CancellationLeakTest {
 
     /**
      * The stream under test: {@code count} element lines from {@code server} (negative:
-     * endless); without {@code end} the server stalls after them. Here a raw loopback flow;
-     * a subclass runs the same tests through the HTTP client.
+     * endless); without {@code end} the server stalls after them.
      */
-    /** Streams per view. */
-    protected int streams() {
-        return 60;
-    }
-
-    protected SluiceStream<String> source(LoopbackServer server, long count, boolean end) {
-        return SluiceStream.of(LoopbackFlows.lines(server.port(), count, 0, end, 0));
-    }
-
-    /** Threads a subclass's source may keep (for example an HTTP client's), besides the shared pool. */
-    protected boolean mayStay(Thread thread) {
-        return false;
+    private SluiceStream<String> source(LineServer server, long count, boolean end) {
+        return transport == Transport.HTTP
+                ? http.get(server.httpUrl(count, 0, end)).lines()
+                : SluiceStream.of(LoopbackFlows.lines(server.port(), count, 0, end, 0));
     }
 
     /** Where a stream stops: an element index, or never (about 10% run to completion). */
@@ -125,126 +164,120 @@ public class CancellationLeakTest {
         return at < ELEMENTS ? at : Integer.MAX_VALUE;
     }
 
-    @Test
-    void publisherCancelClosesEveryConnection() throws Exception {
-        runStreams("publisher", 1, random -> {
-            int stopAt = stopPoint(random);
-            int batch = 1 + random.nextInt(16);
-            boolean fromAnotherThread = random.nextBoolean();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            lines(stopAt).publisher().subscribe(new Flow.Subscriber<String>() {
-                private Flow.Subscription subscription;
-                private int seen;
+    /** The subscriber cancels, in onNext or from another thread, after a random batch size. */
+    private CompletableFuture<?> publisherCancel(Random random) {
+        int stopAt = stopPoint(random);
+        int batch = 1 + random.nextInt(16);
+        boolean fromAnotherThread = random.nextBoolean();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lines(stopAt).publisher().subscribe(new Flow.Subscriber<String>() {
+            private Flow.Subscription subscription;
+            private int seen;
 
-                private void stop() {
-                    cancelled.incrementAndGet();
-                    if (fromAnotherThread) {
-                        helpers.execute(() -> {
-                            subscription.cancel();
-                            done.complete(null);
-                        });
-                    } else {
+            private void stop() {
+                cancelled.incrementAndGet();
+                if (fromAnotherThread) {
+                    helpers.execute(() -> {
                         subscription.cancel();
                         done.complete(null);
-                    }
-                }
-
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    subscription = s;
-                    if (stopAt == 0) stop();
-                    else s.request(batch);
-                }
-
-                @Override
-                public void onNext(String item) {
-                    seen++;
-                    if (seen == stopAt) stop();
-                    else if (seen % batch == 0) subscription.request(batch);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    failed.incrementAndGet();
-                    done.completeExceptionally(t);
-                }
-
-                @Override
-                public void onComplete() {
-                    completed.incrementAndGet();
+                    });
+                } else {
+                    subscription.cancel();
                     done.complete(null);
                 }
-            });
-            return done;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                if (stopAt == 0) stop();
+                else s.request(batch);
+            }
+
+            @Override
+            public void onNext(String item) {
+                seen++;
+                if (seen == stopAt) stop();
+                else if (seen % batch == 0) subscription.request(batch);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed.incrementAndGet();
+                done.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                completed.incrementAndGet();
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** cancel(true) on the future of toList, count or collect, from another thread. */
+    private CompletableFuture<?> futureCancelTrue(Random random) {
+        int stopAt = stopPoint(random);
+        int kind = random.nextInt(3);
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        AtomicInteger seen = new AtomicInteger();
+        SluiceStream<String> stream = SluiceStream.of(LoopbackFlows.peek(lines(stopAt).asFlow(), item -> {
+            if (seen.incrementAndGet() == stopAt) reached.complete(null);
+        }));
+        CompletableFuture<?> future = kind == 0 ? stream.toList()
+                : kind == 1 ? stream.count()
+                : stream.collect(Collectors.joining());
+        if (stopAt == 0) reached.complete(null);
+        reached.thenRunAsync(() -> future.cancel(true), helpers);
+        return future.handle((v, t) -> {
+            if (future.isCancelled()) cancelled.incrementAndGet();
+            else if (t != null) failed.incrementAndGet();
+            else completed.incrementAndGet();
+            return null;
         });
     }
 
-    @Test
-    void futureCancelTrueClosesEveryConnection() throws Exception {
-        runStreams("future", 2, random -> {
-            int stopAt = stopPoint(random);
-            int kind = random.nextInt(3);
-            CompletableFuture<Void> reached = new CompletableFuture<>();
-            AtomicInteger seen = new AtomicInteger();
-            SluiceStream<String> stream = SluiceStream.of(LoopbackFlows.peek(lines(stopAt).asFlow(), item -> {
-                if (seen.incrementAndGet() == stopAt) reached.complete(null);
-            }));
-            CompletableFuture<?> future = kind == 0 ? stream.toList()
-                    : kind == 1 ? stream.count()
-                    : stream.collect(Collectors.joining());
-            if (stopAt == 0) reached.complete(null);
-            reached.thenRunAsync(() -> future.cancel(true), helpers);
-            return future.handle((v, t) -> {
-                if (future.isCancelled()) cancelled.incrementAndGet();
-                else if (t != null) failed.incrementAndGet();
-                else completed.incrementAndGet();
-                return null;
-            });
-        });
-    }
-
-    @Test
-    void blockingCloseClosesEveryConnection() throws Exception {
-        runStreams("blocking", 3, random -> {
-            int stopAt = stopPoint(random);
-            int buffer = 1 + random.nextInt(32);
-            int how = random.nextInt(3);
-            int delayMicros = random.nextInt(2000);
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    if (how == 0) {
-                        // close() after reading stopAt elements, on the reading thread
-                        try (BlockingStream<String> it = lines(stopAt).blocking(buffer)) {
-                            int n = 0;
-                            while (n < stopAt && it.hasNext()) {
-                                it.next();
-                                n++;
-                            }
-                            count(stopAt);
+    /** close() of the iterator or of its Stream, on the reading thread or from another. */
+    private CompletableFuture<?> blockingClose(Random random) {
+        int stopAt = stopPoint(random);
+        int buffer = 1 + random.nextInt(32);
+        int how = random.nextInt(3);
+        int delayMicros = random.nextInt(2000);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                if (how == 0) {
+                    // close() after reading stopAt elements, on the reading thread
+                    try (BlockingStream<String> it = lines(stopAt).blocking(buffer)) {
+                        int n = 0;
+                        while (n < stopAt && it.hasNext()) {
+                            it.next();
+                            n++;
                         }
-                    } else if (how == 1) {
-                        // Stream.close() after taking stopAt elements
-                        try (Stream<String> s = lines(stopAt).blocking(buffer).stream()) {
-                            s.limit(stopAt).forEach(x -> {});
-                            count(stopAt);
-                        }
-                    } else {
-                        // another thread closes while this one is (likely) blocked: the server
-                        // stalls after stopAt elements
-                        BlockingStream<String> it = source(server, Math.min(stopAt, ELEMENTS), false).blocking(buffer);
-                        helpers.execute(() -> {
-                            sleepMicros(delayMicros);
-                            it.close();
-                        });
-                        while (it.hasNext()) it.next();
-                        cancelled.incrementAndGet();
+                        count(stopAt);
                     }
-                } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                    throw e;
+                } else if (how == 1) {
+                    // Stream.close() after taking stopAt elements
+                    try (Stream<String> s = lines(stopAt).blocking(buffer).stream()) {
+                        s.limit(stopAt).forEach(x -> {});
+                        count(stopAt);
+                    }
+                } else {
+                    // another thread closes while this one is (likely) blocked: the server
+                    // stalls after stopAt elements
+                    BlockingStream<String> it = source(server, Math.min(stopAt, ELEMENTS), false).blocking(buffer);
+                    helpers.execute(() -> {
+                        sleepMicros(delayMicros);
+                        it.close();
+                    });
+                    while (it.hasNext()) it.next();
+                    cancelled.incrementAndGet();
                 }
-            }, helpers);
-        });
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+                throw e;
+            }
+        }, helpers);
     }
 
     private void count(int stopAt) {
@@ -260,54 +293,52 @@ public class CancellationLeakTest {
         }
     }
 
-    @Test
-    void callbackCancelAndHandlerExceptionCloseEveryConnection() throws Exception {
-        runStreams("callbacks", 4, random -> {
-            int stopAt = stopPoint(random);
-            int how = random.nextInt(3); // 0: cancel inside onNext, 1: from another thread, 2: throw
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            AtomicReference<Cancellable> handle = new AtomicReference<>();
-            CompletableFuture<Cancellable> registered = new CompletableFuture<>();
-            IllegalStateException stop = new IllegalStateException("stop here");
-            handle.set(lines(stopAt).subscribe(new StreamHandler<String>() {
-                private int seen;
+    /** Cancel inside onNext or from another thread, or a handler that throws. */
+    private CompletableFuture<?> callbackCancelOrThrow(Random random) {
+        int stopAt = stopPoint(random);
+        int how = random.nextInt(3); // 0: cancel inside onNext, 1: from another thread, 2: throw
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicReference<Cancellable> handle = new AtomicReference<>();
+        CompletableFuture<Cancellable> registered = new CompletableFuture<>();
+        IllegalStateException stop = new IllegalStateException("stop here");
+        handle.set(lines(stopAt).subscribe(new StreamHandler<String>() {
+            private int seen;
 
-                @Override
-                public void onNext(String item) {
-                    if (++seen != stopAt) return;
-                    if (how == 2) throw stop;
-                    cancelled.incrementAndGet();
-                    if (how == 0) {
-                        registered.join().cancel();
-                        done.complete(null);
-                    } else {
-                        registered.thenAcceptAsync(c -> {
-                            c.cancel();
-                            done.complete(null);
-                        }, helpers);
-                    }
-                }
-
-                @Override
-                public void onComplete() {
-                    completed.incrementAndGet();
-                    done.complete(null);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    if (error == stop) cancelled.incrementAndGet();
-                    else failed.incrementAndGet();
-                    done.complete(null);
-                }
-            }));
-            registered.complete(handle.get());
-            if (stopAt == 0) {
+            @Override
+            public void onNext(String item) {
+                if (++seen != stopAt) return;
+                if (how == 2) throw stop;
                 cancelled.incrementAndGet();
-                handle.get().cancel();
+                if (how == 0) {
+                    registered.join().cancel();
+                    done.complete(null);
+                } else {
+                    registered.thenAcceptAsync(c -> {
+                        c.cancel();
+                        done.complete(null);
+                    }, helpers);
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                completed.incrementAndGet();
                 done.complete(null);
             }
-            return done;
-        });
+
+            @Override
+            public void onError(Throwable error) {
+                if (error == stop) cancelled.incrementAndGet();
+                else failed.incrementAndGet();
+                done.complete(null);
+            }
+        }));
+        registered.complete(handle.get());
+        if (stopAt == 0) {
+            cancelled.incrementAndGet();
+            handle.get().cancel();
+            done.complete(null);
+        }
+        return done;
     }
 }

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FutureViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.http.SluiceHttp;
+import dev.sluice.testing.PublisherRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,12 +36,12 @@ class HttpBackpressureTest {
      */
     private static final Duration QUIET = Duration.ofMillis(200);
     private static final Duration WINDOW = Duration.ofSeconds(2);
-    private LoopbackServer server;
+    private LineServer server;
     private SluiceHttp http;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer(4096, 0, null);
+        server = new LineServer(4096, 0, null);
         http = SluiceHttp.create();
     }
 
@@ -52,7 +53,7 @@ class HttpBackpressureTest {
 
     @Test
     void publisherRequestingOneLineDoesNotPullTheBody() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>(1);
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         http.get(server.httpUrl(ELEMENTS, SIZE, true)).lines().publisher().subscribe(sub);
         sub.request(1);
         sub.awaitItems(1);

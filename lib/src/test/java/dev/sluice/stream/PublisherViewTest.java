@@ -4,10 +4,9 @@ import static dev.sluice.stream.ViewTesting.assertStaysBelow;
 import static dev.sluice.stream.ViewTesting.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testing.PublisherRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,11 +25,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PublisherViewTest {
     private static final Duration SOON = Duration.ofSeconds(10);
-    private LoopbackServer server;
+    private LineServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new LoopbackServer();
+        server = new LineServer();
     }
 
     @AfterEach
@@ -40,24 +39,23 @@ class PublisherViewTest {
 
     @Test
     void deliversEveryElementInOrderThenCompletesOnce() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), 100)).publisher().subscribe(sub);
         for (int i = 0; i < 34; i++) sub.request(3);
-        sub.awaitTermination();
-        List<String> expected = LongStream.range(0, 100).mapToObj(Long::toString).collect(Collectors.toList());
-        assertEquals(expected, sub.items);
-        assertEquals(1, sub.completions.get());
-        assertTrue(sub.errors.isEmpty());
+        sub.assertItems(LongStream.range(0, 100).mapToObj(Long::toString).collect(Collectors.toList()));
+        sub.assertComplete();
+        sub.assertExhausted();
         assertFalse(sub.overlapped, "signals overlapped");
         awaitUntil(SOON, "connection closed after completion", () -> server.openConnections() == 0);
     }
 
     @Test
     void signalsComeFromTheSharedIoPoolByDefault() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), 5)).publisher().subscribe(sub);
         sub.request(Long.MAX_VALUE);
-        sub.awaitTermination();
+        sub.assertItems(List.of("0", "1", "2", "3", "4"));
+        sub.assertComplete();
         assertTrue(sub.threads.stream().allMatch(n -> n.startsWith("DefaultDispatcher-worker-")), sub.threads.toString());
     }
 
@@ -65,13 +63,13 @@ class PublisherViewTest {
     void signalsComeFromTheGivenExecutor() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-subscriber-thread"));
         try {
-            RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+            PublisherRecorder<String> sub = new PublisherRecorder<>();
             SluiceStream.of(LoopbackFlows.lines(server.port(), 5)).publisher(executor).subscribe(sub);
             sub.request(2);
-            sub.awaitItems(2);
+            sub.assertItems(List.of("0", "1"));
             sub.request(10);
-            sub.awaitTermination();
-            assertEquals(5, sub.items.size());
+            sub.assertItems(List.of("2", "3", "4"));
+            sub.assertComplete();
             assertTrue(sub.threads.stream().allMatch(n -> n.startsWith("my-subscriber-thread")), sub.threads.toString());
         } finally {
             executor.shutdownNow();
@@ -81,31 +79,31 @@ class PublisherViewTest {
     @Test
     void requestingOneElementDoesNotReadTheWholeBody() throws Exception {
         server.close();
-        server = new LoopbackServer(4096, 0, null);
+        server = new LineServer(4096, 0, null);
         long elements = 65_536;
         int size = 1024; // a 64 MiB body
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>(1);
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), elements, size, true, 4096)).publisher().subscribe(sub);
         sub.request(1);
-        sub.awaitItems(1);
+        sub.assertItem("0");
         long written = assertStaysBelow(1024 * 1024, Duration.ofMillis(500), Duration.ofSeconds(10), server::bytesWritten);
         assertEquals(1, sub.items.size());
         assertTrue(written < 1024 * 1024,
                 "the server wrote " + written + " of " + elements * size + " bytes for one requested element");
         System.out.printf("publisher backpressure: server wrote %d bytes of a %d-byte body for request(1)%n",
                 written, elements * size);
-        sub.subscription.cancel();
+        sub.cancel();
         awaitUntil(SOON, "collection ended after cancel", () -> LoopbackFlows.active.get() == 0);
         awaitUntil(SOON, "connection closed after cancel", () -> server.openConnections() == 0);
-        assertEquals(0, sub.completions.get());
+        sub.assertExhausted();
     }
 
     @Test
     void cancelClosesTheConnectionAndStopsSignals() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>(3);
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), -1)).publisher().subscribe(sub);
         sub.request(3);
-        sub.awaitItems(3);
+        sub.assertItems(List.of("0", "1", "2"));
         awaitUntil(SOON, "connection open", () -> server.openConnections() == 1);
         sub.subscription.cancel();
         sub.subscription.cancel(); // idempotent
@@ -113,44 +111,40 @@ class PublisherViewTest {
         sub.subscription.request(5); // a no-op after cancel
         Thread.sleep(100);
         assertEquals(3, sub.items.size());
-        assertEquals(0, sub.completions.get());
-        assertTrue(sub.errors.isEmpty());
+        sub.assertExhausted();
     }
 
     @Test
     void nonPositiveRequestSignalsIllegalArgumentAndClosesTheConnection() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>(1);
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), -1)).publisher().subscribe(sub);
         sub.request(1);
-        sub.awaitItems(1);
+        sub.assertItem("0");
         sub.request(0);
-        sub.awaitTermination();
-        assertEquals(1, sub.errors.size());
-        assertInstanceOf(IllegalArgumentException.class, sub.errors.get(0));
-        assertTrue(sub.errors.get(0).getMessage().contains("3.9"), sub.errors.get(0).getMessage());
+        IllegalArgumentException error = sub.assertFailure(IllegalArgumentException.class);
+        assertTrue(error.getMessage().contains("3.9"), error.getMessage());
+        sub.assertExhausted();
         awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
     }
 
     @Test
     void sourceFailureArrivesOnceThroughOnErrorAfterTheElementsBeforeIt() throws Exception {
         IllegalStateException boom = new IllegalStateException("boom");
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.failingAfter(List.of("a", "b"), boom)).publisher().subscribe(sub);
         sub.request(10);
-        sub.awaitTermination();
+        sub.assertItems(List.of("a", "b"));
+        sub.assertFailure(boom);
         Thread.sleep(50);
-        assertEquals(List.of("a", "b"), sub.items);
-        assertEquals(List.of(boom), sub.errors);
-        assertEquals(0, sub.completions.get());
+        sub.assertExhausted();
     }
 
     @Test
     void refusedConnectionIsSignalledWithoutDemand() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(ViewTesting.closedPort(), 1)).publisher().subscribe(sub);
-        sub.awaitTermination();
-        assertEquals(1, sub.errors.size());
-        assertInstanceOf(java.net.ConnectException.class, sub.errors.get(0));
+        sub.assertFailure(java.net.ConnectException.class);
+        sub.assertExhausted();
     }
 
     @Test
@@ -162,7 +156,7 @@ class PublisherViewTest {
             return t;
         });
         RuntimeException bug = new RuntimeException("subscriber bug");
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>() {
+        PublisherRecorder<String> sub = new PublisherRecorder<>() {
             @Override
             public void onNext(String item) {
                 super.onNext(item);
@@ -175,9 +169,8 @@ class PublisherViewTest {
             awaitUntil(SOON, "uncaught handler called", () -> !uncaught.isEmpty());
             awaitUntil(SOON, "connection closed", () -> server.openConnections() == 0);
             assertEquals(List.of(bug), uncaught);
-            assertEquals(2, sub.items.size());
-            assertTrue(sub.errors.isEmpty(), "no onError for a subscriber that threw (rule 2.13)");
-            assertEquals(0, sub.completions.get());
+            sub.assertItems(List.of("0", "1"));
+            sub.assertExhausted(); // no onError for a subscriber that threw (rule 2.13), no onComplete
         } finally {
             executor.shutdownNow();
             assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
@@ -187,25 +180,24 @@ class PublisherViewTest {
     @Test
     void everySubscriptionIsItsOwnRun() throws Exception {
         Flow.Publisher<String> publisher = SluiceStream.of(LoopbackFlows.lines(server.port(), 3)).publisher();
-        RecordingSubscriber<String> first = new RecordingSubscriber<>();
-        RecordingSubscriber<String> second = new RecordingSubscriber<>();
+        PublisherRecorder<String> first = new PublisherRecorder<>();
+        PublisherRecorder<String> second = new PublisherRecorder<>();
         publisher.subscribe(first);
         publisher.subscribe(second);
         first.request(10);
         second.request(10);
-        first.awaitTermination();
-        second.awaitTermination();
-        assertEquals(List.of("0", "1", "2"), first.items);
-        assertEquals(List.of("0", "1", "2"), second.items);
+        first.assertItems(List.of("0", "1", "2"));
+        first.assertComplete();
+        second.assertItems(List.of("0", "1", "2"));
+        second.assertComplete();
         assertEquals(2, server.acceptedConnections());
     }
 
     @Test
     void emptyStreamCompletesWithoutDemand() throws Exception {
-        RecordingSubscriber<String> sub = new RecordingSubscriber<>();
+        PublisherRecorder<String> sub = new PublisherRecorder<>();
         SluiceStream.of(LoopbackFlows.lines(server.port(), 0)).publisher().subscribe(sub);
-        sub.awaitTermination();
-        assertEquals(1, sub.completions.get());
-        assertSame(0, sub.items.size());
+        sub.assertComplete();
+        sub.assertExhausted();
     }
 }

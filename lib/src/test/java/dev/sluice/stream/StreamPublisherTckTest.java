@@ -1,8 +1,7 @@
 package dev.sluice.stream;
 
+import dev.sluice.testing.RawServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.Flow;
 import org.reactivestreams.tck.TestEnvironment;
 import org.reactivestreams.tck.flow.FlowPublisherVerification;
@@ -15,7 +14,7 @@ import org.testng.annotations.BeforeClass;
  * that writes the requested number of elements. The failed publisher is a refused connection.
  */
 public class StreamPublisherTckTest extends FlowPublisherVerification<String> {
-    private LoopbackServer server;
+    private LineServer server;
 
     public StreamPublisherTckTest() {
         // Signals must arrive within 1 s (a socket takes a moment on a shared machine); the rules that
@@ -26,7 +25,7 @@ public class StreamPublisherTckTest extends FlowPublisherVerification<String> {
 
     @BeforeClass
     public void startServer() throws IOException {
-        server = new LoopbackServer();
+        server = new LineServer();
     }
 
     @AfterClass
@@ -41,12 +40,6 @@ public class StreamPublisherTckTest extends FlowPublisherVerification<String> {
 
     @Override
     public Flow.Publisher<String> createFailedFlowPublisher() {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return SluiceStream.of(LoopbackFlows.lines(closedPort, 10)).publisher();
+        return SluiceStream.of(LoopbackFlows.lines(RawServer.closedPort(), 10)).publisher();
     }
 }

@@ -38,7 +38,7 @@ class VirtualThreadBlockingTest {
         List<String> pinnedInViews = new CopyOnWriteArrayList<>();
         try (RecordingStream pins = new RecordingStream();
                 ExecutorService serverThreads = Executors.newVirtualThreadPerTaskExecutor();
-                LoopbackServer server = new LoopbackServer(0, STREAMS, serverThreads)) {
+                LineServer server = new LineServer(0, STREAMS, serverThreads)) {
             pins.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
             pins.onEvent("jdk.VirtualThreadPinned", e -> {
                 String frames = frames(e);
@@ -80,7 +80,7 @@ class VirtualThreadBlockingTest {
     }
 
     private static void warmUp() throws Exception {
-        try (LoopbackServer server = new LoopbackServer();
+        try (LineServer server = new LineServer();
                 ExecutorService consumers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Long>> counts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {

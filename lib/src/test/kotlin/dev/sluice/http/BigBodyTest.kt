@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.Tag
 import java.io.File
@@ -21,7 +21,7 @@ class BigBodyTest {
     fun oneGibibyteStreamsThroughTheBytesViewWithA64MiBHeap() {
         val size = 1L shl 30
         val block = ByteArray(64 * 1024) { (it % 251).toByte() }
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.head(200, mapOf("Content-Type" to "application/octet-stream", "Content-Length" to size.toString()))
             var sent = 0L
             while (sent < size) {

@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Timeout
@@ -17,7 +17,7 @@ class HttpBytesTest {
     @Test
     fun bytesViewDeliversTheWholeBodyWithProgressAndAnnouncedLength(): Unit = runBlocking {
         val body = Random(7).nextBytes(300_000)
-        LoopbackServer { it.respond(200, "application/octet-stream", body) }.use { server ->
+        RawServer { it.respond(200, "application/octet-stream", body) }.use { server ->
             HttpClient().use { client ->
                 val chunks = client.get(server.url + "/blob").bytes().toList()
                 val joined = ByteArrayOutputStream().apply { chunks.forEach { write(it.bytes) } }.toByteArray()
@@ -35,7 +35,7 @@ class HttpBytesTest {
 
     @Test
     fun chunkedBodyHasNoContentLength(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/plain")
             repeat(5) { ex.chunk("piece $it;") }
             ex.endChunks()
@@ -51,7 +51,7 @@ class HttpBytesTest {
 
     @Test
     fun requestCarriesMethodBodyAndHeadersWithRequestHeadersOverridingDefaults(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "ok") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "ok") }.use { server ->
             val client = HttpClient {
                 baseUrl = server.url + "/api/"
                 header("X-Default", "from-client")
@@ -75,7 +75,7 @@ class HttpBytesTest {
 
     @Test
     fun eachCollectionSendsTheRequestAgain(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "hello") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "hello") }.use { server ->
             HttpClient().use { client ->
                 val flow = client.get(server.url).bytes()
                 assertEquals(0, server.requests.size, "building the flow sends nothing")
@@ -88,7 +88,7 @@ class HttpBytesTest {
 
     @Test
     fun emptyBodyGivesAnEmptyFlow(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", ByteArray(0)) }.use { server ->
+        RawServer { it.respond(200, "text/plain", ByteArray(0)) }.use { server ->
             HttpClient().use { client -> assertEquals(emptyList(), client.get(server.url).bytes().toList()) }
         }
     }

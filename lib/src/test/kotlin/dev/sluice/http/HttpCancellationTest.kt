@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -22,7 +22,7 @@ import kotlin.test.assertTrue
 
 @Timeout(60)
 class HttpCancellationTest {
-    private fun endless() = LoopbackServer { ex ->
+    private fun endless() = RawServer { ex ->
         ex.startChunked(200, "text/plain")
         var i = 0
         while (true) {
@@ -60,13 +60,13 @@ class HttpCancellationTest {
         endless().use { server ->
             HttpClient().use { client ->
                 val random = Random(3)
-                // 50 here; the soak tier's CancellationLeakTest runs a thousand per view
+                // 50 here; the soak tier of CancellationLeakTest runs a thousand per view and transport
                 val streams = (1..50).map {
                     val stop = random.nextInt(1, 30)
                     async(Dispatchers.Default) { client.get(server.url).bytes().take(stop).toList().size }
                 }
                 withTimeout(45_000) { streams.awaitAll() }
-                assertEquals(50, server.totalConnections)
+                assertEquals(50, server.acceptedConnections)
                 assertTrue(server.awaitOpenConnectionsAtMost(0), "server still has ${server.openConnections} open")
             }
         }
@@ -81,10 +81,10 @@ class HttpCancellationTest {
     @Test
     fun aStreamAbandonedWithFullBuffersIsClosedByTheClientsNextNetworkActivity(): Unit = runBlocking {
         val block = ByteArray(8192) { '.'.code.toByte() }
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (ex.path == "/small") {
                 ex.respond(200, "text/plain", "ok")
-                return@LoopbackServer
+                return@RawServer
             }
             ex.head(200, mapOf("Content-Type" to "text/plain"))
             repeat(100_000) { ex.write(block) } // blocks once the client stops reading
@@ -110,11 +110,11 @@ class HttpCancellationTest {
     fun moreConcurrentStreamsThanCioDefaultPerRouteLimitAllConnect(): Unit = runBlocking {
         val streams = 150 // CIO's default allows 100 per route: the 101st would queue forever here
         val allConnected = CountDownLatch(streams)
-        LoopbackServer { ex ->
+        RawServer { ex ->
             allConnected.countDown()
             if (!allConnected.await(20, TimeUnit.SECONDS)) {
                 ex.respond(503, "text/plain", "only ${streams - allConnected.count} connected")
-                return@LoopbackServer
+                return@RawServer
             }
             ex.respond(200, "text/plain", "go")
         }.use { server ->

@@ -2,7 +2,7 @@ package dev.sluice.http
 
 import dev.sluice.DecodeLimits
 import dev.sluice.LimitExceededException
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import dev.sluice.ndjson.NdjsonParseException
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.flow.collect
@@ -20,7 +20,7 @@ import kotlin.test.assertFailsWith
 @Timeout(30)
 class HttpDecodedViewsTest {
     /** Serves [pieces] as separate chunks, flushed one by one, so reads split where they split. */
-    private fun chunked(contentType: String, vararg pieces: ByteArray) = LoopbackServer { ex ->
+    private fun chunked(contentType: String, vararg pieces: ByteArray) = RawServer { ex ->
         ex.startChunked(200, contentType)
         pieces.forEach { ex.chunk(it) }
         ex.endChunks()

@@ -1,12 +1,10 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Timeout
-import java.net.InetAddress
-import java.net.ServerSocket
 import kotlin.test.Test
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
@@ -18,7 +16,7 @@ import kotlin.test.assertTrue
 class HttpErrorsTest {
     @Test
     fun statusOutside2xxIsTypedWithStatusHeadersAndBodyExcerpt(): Unit = runBlocking {
-        LoopbackServer {
+        RawServer {
             it.respond(404, "application/json", "{\"error\":\"no such model\"}", mapOf("X-Request-Id" to "req-42"))
         }.use { server ->
             HttpClient().use { client ->
@@ -39,7 +37,7 @@ class HttpErrorsTest {
     @Test
     fun longErrorBodyIsCutTo8KiB(): Unit = runBlocking {
         val body = "x".repeat(100_000)
-        LoopbackServer { it.respond(500, "text/plain", body) }.use { server ->
+        RawServer { it.respond(500, "text/plain", body) }.use { server ->
             HttpClient { retryPolicy = RetryPolicy.none() }.use { client ->
                 val error = assertFailsWith<HttpStatusException> { client.get(server.url).bytes().collect() }
                 assertEquals(500, error.status)
@@ -52,7 +50,7 @@ class HttpErrorsTest {
 
     @Test
     fun sseRequestAnsweredWithHtmlFailsNamingTheContentTypeReceived(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/html; charset=utf-8", "<html>login</html>") }.use { server ->
+        RawServer { it.respond(200, "text/html; charset=utf-8", "<html>login</html>") }.use { server ->
             HttpClient().use { client ->
                 val error = assertFailsWith<UnexpectedContentTypeException> { client.get(server.url).sse().toList() }
                 assertEquals("text/event-stream", error.expected)
@@ -65,7 +63,7 @@ class HttpErrorsTest {
 
     @Test
     fun sseRequestSendsAcceptEventStreamAndNoCache(): Unit = runBlocking {
-        LoopbackServer { it.respond(204, null, ByteArray(0)) }.use { server ->
+        RawServer { it.respond(204, null, ByteArray(0)) }.use { server ->
             HttpClient().use { client ->
                 assertEquals(emptyList(), client.get(server.url).sse().toList(), "204 ends the stream without events")
             }
@@ -77,7 +75,7 @@ class HttpErrorsTest {
 
     @Test
     fun refusedConnectionIsATransportErrorNamingTheUrl(): Unit = runBlocking {
-        val port = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
+        val port = RawServer.closedPort()
         HttpClient { retryPolicy = RetryPolicy.none() }.use { client ->
             val url = "http://127.0.0.1:$port/x"
             val error = assertFailsWith<HttpTransportException> { client.get(url).bytes().toList() }
@@ -88,7 +86,7 @@ class HttpErrorsTest {
 
     @Test
     fun bodyCutShortIsATransportErrorAfterTheBytesThatArrived(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.head(200, mapOf("Content-Type" to "application/octet-stream", "Content-Length" to "1000"))
             ex.write(ByteArray(100) { 1 })
             ex.drop()
@@ -106,7 +104,7 @@ class HttpErrorsTest {
 
     @Test
     fun collectorExceptionPassesThroughUntouched(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "abc") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "abc") }.use { server ->
             HttpClient().use { client ->
                 val mine = java.io.IOException("collector failed")
                 val thrown = assertFailsWith<java.io.IOException> { client.get(server.url).bytes().collect { throw mine } }

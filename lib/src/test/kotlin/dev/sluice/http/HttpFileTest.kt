@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.io.TempDir
@@ -21,7 +21,7 @@ class HttpFileTest {
     @Test
     fun writeToStoresTheBodyAndReportsProgress(): Unit = runBlocking {
         val body = Random(5).nextBytes(200_000)
-        LoopbackServer { it.respond(200, "application/octet-stream", body) }.use { server ->
+        RawServer { it.respond(200, "application/octet-stream", body) }.use { server ->
             HttpClient().use { client ->
                 val file = File(dir, "out.bin")
                 val progress = mutableListOf<Pair<Long, Long>>()
@@ -37,7 +37,7 @@ class HttpFileTest {
 
     @Test
     fun unknownLengthIsReportedAsMinusOne(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/plain")
             ex.chunk("abc")
             ex.endChunks()
@@ -52,7 +52,7 @@ class HttpFileTest {
 
     @Test
     fun errorStatusLeavesTheFileUntouched(): Unit = runBlocking {
-        LoopbackServer { it.respond(403, "text/plain", "forbidden") }.use { server ->
+        RawServer { it.respond(403, "text/plain", "forbidden") }.use { server ->
             HttpClient().use { client ->
                 val file = File(dir, "never.bin")
                 assertEquals(403, assertFailsWith<HttpStatusException> { client.get(server.url).writeTo(file) }.status)

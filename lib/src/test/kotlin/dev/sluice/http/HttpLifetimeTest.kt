@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -19,7 +19,7 @@ import kotlin.test.assertTrue
 class HttpLifetimeTest {
     @Test
     fun bodyReadAfterExecuteReturnedIsAnIllegalStateNotAHang(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "late") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "late") }.use { server ->
             HttpClient().use { client ->
                 val leaked = client.get(server.url).execute { it }
                 assertFalse(leaked.isBodyReadable)
@@ -34,7 +34,7 @@ class HttpLifetimeTest {
 
     @Test
     fun bodyCanBeReadOnceInsideExecute(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "once") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "once") }.use { server ->
             HttpClient().use { client ->
                 client.get(server.url).execute { response ->
                     assertEquals("once", response.bytes().toList().joinToString("") { String(it.bytes) })
@@ -47,7 +47,7 @@ class HttpLifetimeTest {
 
     @Test
     fun closedClientRefusesToStartStreams(): Unit = runBlocking {
-        LoopbackServer { it.respond(200, "text/plain", "x") }.use { server ->
+        RawServer { it.respond(200, "text/plain", "x") }.use { server ->
             val client = HttpClient()
             val request = client.get(server.url)
             client.close()
@@ -61,7 +61,7 @@ class HttpLifetimeTest {
 
     @Test
     fun closingTheClientStopsARunningStreamWithIllegalStateAndClosesItsConnection(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/plain")
             while (true) {
                 ex.chunk("tick\n")

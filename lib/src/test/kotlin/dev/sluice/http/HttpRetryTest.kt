@@ -1,13 +1,11 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import dev.sluice.internal.http.TransportTime
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Timeout
-import java.net.InetAddress
-import java.net.ServerSocket
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.Test
@@ -30,9 +28,9 @@ class HttpRetryTest {
     )
 
     /** Answers [failures] with [status] (and [headers]), then the body "hello world". */
-    private fun flaky(failures: Int, status: Int = 503, headers: Map<String, String> = emptyMap()): LoopbackServer {
+    private fun flaky(failures: Int, status: Int = 503, headers: Map<String, String> = emptyMap()): RawServer {
         val seen = AtomicInteger()
-        return LoopbackServer { ex ->
+        return RawServer { ex ->
             if (seen.incrementAndGet() <= failures) ex.respond(status, "text/plain", "busy", headers)
             else ex.respond(200, "text/plain", "hello world")
         }
@@ -99,7 +97,7 @@ class HttpRetryTest {
 
     @Test
     fun aRefusedConnectionIsRetriedThenReported(): Unit = runBlocking {
-        val port = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
+        val port = RawServer.closedPort()
         client().use { client ->
             val e = assertFailsWith<HttpTransportException> { client.get("http://127.0.0.1:$port/").bytes().collect() }
             assertEquals(3, e.attempts)
@@ -109,7 +107,7 @@ class HttpRetryTest {
 
     @Test
     fun aConnectionThatBreaksAfterDeliveryIsNotRetried(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.head(200, mapOf("Content-Type" to "text/plain", "Content-Length" to "100"))
             ex.write("half".toByteArray())
             ex.flush()
@@ -128,7 +126,7 @@ class HttpRetryTest {
     @Test
     fun aConnectionDroppedBeforeTheFirstByteIsRetried(): Unit = runBlocking {
         val seen = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (seen.incrementAndGet() == 1) ex.drop() else ex.respond(200, "text/plain", "second time")
         }.use { server ->
             client().use { client ->

@@ -1,6 +1,6 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
@@ -37,7 +37,7 @@ class HttpTimeoutTest {
 
     @Test
     fun firstByteTimeoutFiresWhileTheServerThinks(): Unit = runBlocking {
-        LoopbackServer { stall() }.use { server ->
+        RawServer { stall() }.use { server ->
             fastClient().use { client ->
                 val e = assertFailsWith<StreamTimeoutException> {
                     client.get(server.url).timeouts(firstByte = 200.milliseconds).bytes().collect()
@@ -53,7 +53,7 @@ class HttpTimeoutTest {
 
     @Test
     fun idleTimeoutFiresWhenTheBodyStallsAndKeepsWhatArrived(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/plain")
             ex.chunk("line one\nline two\n")
             stall()
@@ -74,7 +74,7 @@ class HttpTimeoutTest {
 
     @Test
     fun bytesThatKeepComingResetTheIdleTimeout(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/event-stream")
             repeat(8) {
                 ex.chunk(": keep-alive\n\n")
@@ -92,7 +92,7 @@ class HttpTimeoutTest {
 
     @Test
     fun totalTimeoutEndsAStreamThatNeverStalls(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/event-stream")
             for (i in 1..150) { // 3 s at most, whatever the client does, and over once the test released it
                 if (release.count == 0L) break

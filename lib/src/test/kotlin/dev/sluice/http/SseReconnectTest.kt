@@ -1,7 +1,7 @@
 package dev.sluice.http
 
 import dev.sluice.DecodeLimits
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import dev.sluice.internal.http.TransportTime
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
@@ -43,11 +43,11 @@ class SseReconnectTest {
      * each connection after [perConnection] events in the middle of the next one. When all were
      * sent it ends the body cleanly, and answers 204 to the next connection.
      */
-    private fun resumingServer(total: Int, perConnection: Int, retry: Long? = 25) = LoopbackServer { ex ->
+    private fun resumingServer(total: Int, perConnection: Int, retry: Long? = 25) = RawServer { ex ->
         val after = ex.header("Last-Event-ID")?.toInt() ?: 0
         if (after >= total) {
             ex.respond(204, null, ByteArray(0))
-            return@LoopbackServer
+            return@RawServer
         }
         ex.startChunked(200, "text/event-stream; charset=utf-8")
         if (retry != null) ex.chunk("retry: $retry\n\n")
@@ -123,7 +123,7 @@ class SseReconnectTest {
     @Test
     fun nonRetryableStatusOnReconnectionFailsAfterTheDeliveredEvents(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (connections.incrementAndGet() == 1) {
                 ex.startChunked(200, "text/event-stream")
                 ex.chunk("id: 1\ndata: first\n\n")
@@ -148,7 +148,7 @@ class SseReconnectTest {
     @Test
     fun retryableStatusesBackOffThenTheStreamContinues(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             when (connections.incrementAndGet()) {
                 1 -> {
                     ex.startChunked(200, "text/event-stream")
@@ -175,7 +175,7 @@ class SseReconnectTest {
     @Test
     fun afterMaxAttemptsWithoutAnEventTheStreamGivesUp(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (connections.incrementAndGet() == 1) {
                 ex.startChunked(200, "text/event-stream")
                 ex.chunk("id: 7\ndata: only\n\n")
@@ -201,7 +201,7 @@ class SseReconnectTest {
 
     @Test
     fun connectionsThatEndWithoutAnEventCountAsFailedAttempts(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.startChunked(200, "text/event-stream")
             ex.chunk(": nothing to say\n\n")
             ex.endChunks()
@@ -216,7 +216,7 @@ class SseReconnectTest {
 
     @Test
     fun beforeTheFirstEventTheRetryPolicyDecides(): Unit = runBlocking {
-        LoopbackServer { it.respond(503, "text/plain", "no") }.use { server ->
+        RawServer { it.respond(503, "text/plain", "no") }.use { server ->
             recordingClient().use { client ->
                 val e = assertFailsWith<HttpStatusException> { client.get(server.url).recordedSse().collect() }
                 assertEquals(503, e.status)
@@ -230,7 +230,7 @@ class SseReconnectTest {
     @Test
     fun wrongContentTypeOnReconnectionFails(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (connections.incrementAndGet() == 1) {
                 ex.startChunked(200, "text/event-stream")
                 ex.chunk("data: x\n\n")
@@ -249,7 +249,7 @@ class SseReconnectTest {
     @Test
     fun anEventWithoutIdAfterReconnectionKeepsTheLastEventId(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             when (connections.incrementAndGet()) {
                 1 -> {
                     ex.startChunked(200, "text/event-stream")
@@ -289,7 +289,7 @@ class SseReconnectTest {
 
     @Test
     fun withReconnectionDisabledABodyCutShortOfItsLengthIsATransportError(): Unit = runBlocking {
-        LoopbackServer { ex ->
+        RawServer { ex ->
             ex.head(200, mapOf("Content-Type" to "text/event-stream", "Content-Length" to "500"))
             ex.write("id: 1\ndata: a\n\n".toByteArray())
             ex.drop()

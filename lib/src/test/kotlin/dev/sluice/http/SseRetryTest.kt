@@ -1,6 +1,7 @@
 package dev.sluice.http
 
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.Exchange
+import dev.sluice.testing.RawServer
 import dev.sluice.internal.http.TransportTime
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.toList
@@ -22,14 +23,14 @@ class SseRetryTest {
     private fun client() = HttpClient(HttpClientOptions().apply { time = TransportTime(sleep = { waits += it }, jitter = { 1.0 }) })
 
     /** An LLM-style endpoint: two events and `[DONE]`, then a clean end, for any method. */
-    private fun doneServer() = LoopbackServer { ex ->
+    private fun doneServer() = RawServer { ex ->
         ex.startChunked(200, "text/event-stream")
         ex.chunk("id: 1\ndata: {\"delta\":\"Hi\"}\n\nid: 2\ndata: [DONE]\n\n")
         ex.endChunks()
     }
 
     /** Sends event [id] in a body that announces more than it sends, then cuts the connection: a certain drop. */
-    private fun LoopbackServer.Exchange.eventThenDrop(id: Int) {
+    private fun Exchange.eventThenDrop(id: Int) {
         head(200, mapOf("Content-Type" to "text/event-stream", "Content-Length" to "10000"))
         write("id: $id\ndata: event $id\n\n".toByteArray())
         flush()
@@ -51,7 +52,7 @@ class SseRetryTest {
     @Test
     fun aGetStreamReconnectsAfterItsCleanEnd(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (connections.incrementAndGet() == 1) {
                 ex.startChunked(200, "text/event-stream")
                 ex.chunk("id: 1\ndata: a\n\n")
@@ -69,7 +70,7 @@ class SseRetryTest {
 
     @Test
     fun aPostStreamDroppedAfterEventsFailsByDefault(): Unit = runBlocking {
-        LoopbackServer { it.eventThenDrop(1) }.use { server ->
+        RawServer { it.eventThenDrop(1) }.use { server ->
             client().use { client ->
                 val delivered = ArrayList<String>()
                 val e = assertFailsWith<HttpTransportException> {
@@ -85,7 +86,7 @@ class SseRetryTest {
     @Test
     fun aPostStreamReconnectsAfterADropWhenAskedTo(): Unit = runBlocking {
         val connections = AtomicInteger()
-        LoopbackServer { ex ->
+        RawServer { ex ->
             when (connections.incrementAndGet()) {
                 1 -> ex.eventThenDrop(1)
                 else -> {
@@ -110,7 +111,7 @@ class SseRetryTest {
     fun failuresBeforeTheFirstEventAreRetriedForAnyMethod(): Unit = runBlocking {
         for (method in listOf("GET", "POST")) {
             val connections = AtomicInteger()
-            LoopbackServer { ex ->
+            RawServer { ex ->
                 when (connections.incrementAndGet()) {
                     1 -> ex.respond(503, "text/plain", "busy", mapOf("Retry-After" to "2"))
                     2 -> {

@@ -7,7 +7,7 @@ import dev.sluice.http.HttpTransportException
 import dev.sluice.http.SseReconnect
 import dev.sluice.http.SseReconnectException
 import dev.sluice.http.UnexpectedContentTypeException
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import dev.sluice.llm.LlmClient
 import dev.sluice.http.RetryPolicy
 import dev.sluice.llm.LlmClientOptions
@@ -32,8 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.EnumSource
 import java.io.IOException
-import java.net.InetAddress
-import java.net.ServerSocket
 import java.time.Duration
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.test.assertContains
@@ -131,10 +129,10 @@ class SecretSweepTest {
 
     @Test
     fun wrongContentTypeAndProtocolErrorsShowNoSecret() {
-        LoopbackServer { ex -> ex.respond(200, "text/html", "<p>$echo</p>") }.use { server ->
+        RawServer { ex -> ex.respond(200, "text/html", "<p>$echo</p>") }.use { server ->
             assertClean(assertIs<UnexpectedContentTypeException>(fail(Provider.OPENAI_CHAT, server.url + "/v1")))
         }
-        LoopbackServer { ex -> ex.respond(200, "text/event-stream", "data: {\"api_key\": \"$API_KEY\", $echo\n\n") }.use { server ->
+        RawServer { ex -> ex.respond(200, "text/event-stream", "data: {\"api_key\": \"$API_KEY\", $echo\n\n") }.use { server ->
             val e = assertIs<LlmProtocolException>(fail(Provider.OPENAI_CHAT, server.url + "/v1"))
             assertClean(e)
             assertContains(e.excerpt, "[redacted]")
@@ -143,7 +141,7 @@ class SecretSweepTest {
 
     @Test
     fun plainHttpErrorsShowNoSecret(): Unit = runBlocking {
-        LoopbackServer { ex -> ex.respond(401, "text/plain", "denied ${ex.header("Authorization")} for ${ex.path}") }.use { server ->
+        RawServer { ex -> ex.respond(401, "text/plain", "denied ${ex.header("Authorization")} for ${ex.path}") }.use { server ->
             HttpClient { header("X-Api-Key", HEADER_SECRET) }.use { client ->
                 val e = assertFailsWith<HttpStatusException> {
                     client.get(secretUrl(server.url + "/v1/x")).header("Authorization", "Bearer $API_KEY").text().toList()
@@ -163,7 +161,7 @@ class SecretSweepTest {
     @Test
     fun sseReconnectExhaustionShowsNoSecret(): Unit = runBlocking {
         val first = AtomicBoolean(true)
-        LoopbackServer { ex ->
+        RawServer { ex ->
             if (first.getAndSet(false)) {
                 ex.respond(200, "text/event-stream", "data: hello\n\n")
             } else {
@@ -202,7 +200,7 @@ class SecretSweepTest {
         assertContains(bad.message!!, "http://h:port/?token=[redacted]")
     }
 
-    private fun closedPort(): Int = ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")).use { it.localPort }
+    private fun closedPort(): Int = RawServer.closedPort()
 }
 
 const val MARK: String = "PLANTED"

@@ -1,13 +1,14 @@
 package dev.sluice.stream
 
-import kotlinx.coroutines.CompletableDeferred
+import dev.sluice.testing.FlowRecorder
+import dev.sluice.testing.HandlerRecorder
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.plus
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
@@ -20,7 +21,7 @@ import kotlin.test.assertTrue
 /** The Kotlin view: the cold flow itself, and the Java views used from Kotlin. */
 @Timeout(60)
 class FlowViewTest {
-    private val server = LoopbackServer()
+    private val server = LineServer()
 
     @AfterEach
     fun stop() = server.close()
@@ -47,12 +48,9 @@ class FlowViewTest {
 
     @Test
     fun cancellingTheCollectorClosesTheConnection() = runBlocking {
-        val started = CompletableDeferred<Unit>()
-        val job = launch(Dispatchers.IO) {
-            LoopbackFlows.lines(server.port(), -1).collect { started.complete(Unit) }
-        }
-        started.await()
-        job.cancelAndJoin()
+        val rec = FlowRecorder.record(this + Dispatchers.IO, LoopbackFlows.lines(server.port(), -1))
+        rec.assertItem("0")
+        rec.job.cancelAndJoin()
         awaitClosed()
         assertEquals(0, LoopbackFlows.active.get())
     }
@@ -71,19 +69,11 @@ class FlowViewTest {
         val fromBlocking = stream.blocking().use { it.toList() } // Iterable as well as Iterator: for-each and toList()
         assertEquals(listOf("0", "1", "2", "3", "4"), fromBlocking)
         assertEquals(5L, stream.count().get())
-        val seen = mutableListOf<String>()
-        val done = CompletableDeferred<Unit>()
-        stream.subscribe(object : StreamHandler<String> {
-            override fun onNext(item: String) {
-                seen += item
-            }
-
-            override fun onComplete() {
-                done.complete(Unit)
-            }
-        })
-        withTimeout(10_000) { done.await() }
-        assertEquals(fromBlocking, seen)
+        val handler = HandlerRecorder<String>()
+        stream.subscribe(handler)
+        handler.assertItems(fromBlocking)
+        handler.assertComplete()
+        handler.assertExhausted()
         delay(10)
         awaitClosed()
         assertTrue(server.acceptedConnections() == 3)

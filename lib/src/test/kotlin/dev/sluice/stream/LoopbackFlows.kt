@@ -18,7 +18,7 @@ import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 
 /**
- * Test-only cold flows over a real loopback socket to [LoopbackServer], standing in for the HTTP
+ * Test-only cold flows over a real loopback socket to [LineServer], standing in for the HTTP
  * client: collecting opens a connection, and the socket is closed in `finally` whatever ends the
  * collection (completion, failure, cancellation; a read in progress is aborted by closing). The
  * socket is an NIO.2 asynchronous channel, read 8 KiB at a time only when the collector asks, so

@@ -6,7 +6,8 @@ import dev.sluice.http.HttpTransportException
 import dev.sluice.http.RetryPolicy
 import dev.sluice.http.SluiceHttp
 import dev.sluice.http.UnsupportedContentEncodingException
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.Exchange
+import dev.sluice.testing.RawServer
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.Arguments
@@ -36,8 +37,8 @@ class HttpEndingsTest {
         private const val EVENT = "data: a\n\n"
     }
 
-    private fun read(view: HttpView, kind: BodyKind, compression: Boolean = false, respond: (LoopbackServer.Exchange) -> Unit): Pair<Outcome<String>, LoopbackServer> {
-        val server = LoopbackServer { respond(it) }
+    private fun read(view: HttpView, kind: BodyKind, compression: Boolean = false, respond: (Exchange) -> Unit): Pair<Outcome<String>, RawServer> {
+        val server = RawServer { respond(it) }
         val options = HttpClientOptions().apply {
             retryPolicy = RetryPolicy.none()
             acceptCompression = compression
@@ -160,7 +161,7 @@ class HttpEndingsTest {
 }
 
 /** An output stream whose every flush sends what was written as one chunk. */
-private class ChunkSink(private val ex: LoopbackServer.Exchange) : java.io.OutputStream() {
+private class ChunkSink(private val ex: Exchange) : java.io.OutputStream() {
     private val buffer = ByteArrayOutputStream()
     override fun write(b: Int) = buffer.write(b)
     override fun write(b: ByteArray, off: Int, len: Int) = buffer.write(b, off, len)

@@ -181,13 +181,13 @@ class LlmClientFailureTest {
     @Test
     fun terminalEventEndsTheStreamWhileTheServerKeepsTheConnectionOpen(): Unit = runBlocking {
         val body = chatChunk("Hello") + chatChunk(" world", "stop") + "data: [DONE]\n\n"
-        RawLoopbackServer(sseResponse(body)).use { server ->
-            val client = LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl)
+        rawServer(sseResponse(body)).use { server ->
+            val client = LlmClient(Provider.OPENAI_COMPATIBLE, server.url)
             val result = withTimeout(5_000) { client.use { it.complete(requestFor()) } }
             assertEquals("Hello world", result.text)
             assertTrue(result.isComplete)
             assertEquals("req_raw", result.metrics?.requestId)
-            assertTrue(server.awaitClientClose(5), "the client kept the connection open after [DONE]")
+            assertTrue(server.awaitClientsGone(5_000), "the client kept the connection open after [DONE]")
         }
     }
 
@@ -214,19 +214,19 @@ class LlmClientFailureTest {
 
 
         """.trimIndent()
-        RawLoopbackServer(sseResponse(body)).use { server ->
-            val result = withTimeout(5_000) { LlmClient(Provider.ANTHROPIC, server.baseUrl, "k").use { it.complete(requestFor()) } }
+        rawServer(sseResponse(body)).use { server ->
+            val result = withTimeout(5_000) { LlmClient(Provider.ANTHROPIC, server.url, "k").use { it.complete(requestFor()) } }
             assertEquals("Hi", result.text)
             assertEquals(2L, result.usage?.outputTokens)
-            assertTrue(server.awaitClientClose(5), "the client kept the connection open after message_stop")
+            assertTrue(server.awaitClientsGone(5_000), "the client kept the connection open after message_stop")
         }
     }
 
     @Test
     fun aCompatibleServerThatOmitsDoneStillCompletesOnceEveryChoiceFinished(): Unit = runBlocking {
         val body = chatChunk("Hi") + chatChunk(null, "stop")
-        RawLoopbackServer(sseResponse(body, terminate = true), closeAfterWrite = true).use { server ->
-            val result = LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+        rawServer(sseResponse(body, terminate = true), closeAfterWrite = true).use { server ->
+            val result = LlmClient(Provider.OPENAI_COMPATIBLE, server.url).use { it.complete(requestFor()) }
             assertEquals("Hi", result.text)
             assertFalse(result.isComplete)
         }
@@ -234,9 +234,9 @@ class LlmClientFailureTest {
 
     @Test
     fun aChunkedStreamClosedWithoutItsTerminatingChunkIsInterruptedByATransportError(): Unit = runBlocking {
-        RawLoopbackServer(sseResponse(chatChunk("Half")), closeAfterWrite = true).use { server ->
+        rawServer(sseResponse(chatChunk("Half")), closeAfterWrite = true).use { server ->
             val e = assertFailsWith<LlmInterruptedException> {
-                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.url).use { it.complete(requestFor()) }
             }
             assertEquals("Half", e.partial.text)
             val cause = assertIs<HttpTransportException>(e.cause)
@@ -246,9 +246,9 @@ class LlmClientFailureTest {
 
     @Test
     fun aStreamThatEndsProperlyBeforeItsTerminalEventIsInterruptedWithoutCause(): Unit = runBlocking {
-        RawLoopbackServer(sseResponse(chatChunk("Half"), terminate = true), closeAfterWrite = true).use { server ->
+        rawServer(sseResponse(chatChunk("Half"), terminate = true), closeAfterWrite = true).use { server ->
             val e = assertFailsWith<LlmInterruptedException> {
-                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.url).use { it.complete(requestFor()) }
             }
             assertEquals("Half", e.partial.text)
             assertNull(e.cause)
@@ -259,9 +259,9 @@ class LlmClientFailureTest {
     @Test
     fun aResponseThatIsNotAnEventStreamFailsClearly(): Unit = runBlocking {
         val response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-        RawLoopbackServer(response, closeAfterWrite = true).use { server ->
+        rawServer(response, closeAfterWrite = true).use { server ->
             assertFailsWith<UnexpectedContentTypeException> {
-                LlmClient(Provider.OPENAI_COMPATIBLE, server.baseUrl).use { it.complete(requestFor()) }
+                LlmClient(Provider.OPENAI_COMPATIBLE, server.url).use { it.complete(requestFor()) }
             }
         }
     }

@@ -7,7 +7,7 @@ import dev.sluice.http.SluiceHttp
 import dev.sluice.http.endings.BodyKind
 import dev.sluice.http.endings.HttpView
 import dev.sluice.http.okHttpEngine
-import dev.sluice.http.testing.LoopbackServer
+import dev.sluice.testing.RawServer
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmInterruptedException
@@ -49,7 +49,7 @@ class OkHttpEngineTest {
 
     @Test
     fun serverSentEventsStreamThroughTheAppsOkHttpClient() {
-        val outcome = LoopbackServer { ex ->
+        val outcome = RawServer { ex ->
             ex.startChunked(200, "text/event-stream")
             ex.chunk("data: a\n\n")
             ex.chunk("data: b\ndata: c\n\n")

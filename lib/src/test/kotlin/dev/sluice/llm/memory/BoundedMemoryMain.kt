@@ -18,8 +18,8 @@ object BoundedMemoryMain {
     fun main(args: Array<String>) = runBlocking {
         val textChars = args[0].toLong()
         val cap = args[1].toInt()
-        EndlessChatServer(textChars).use { server ->
-            val config = ProviderConfig.builder(Provider.OPENAI_CHAT).baseUrl(server.baseUrl).environment(emptyMap<String, String>()).build()
+        endlessChatServer(textChars).use { server ->
+            val config = ProviderConfig.builder(Provider.OPENAI_CHAT).baseUrl(server.url + "/v1").environment(emptyMap<String, String>()).build()
             val request = ChatRequest.builder().model("m").user("go").build()
             LlmClient(config).use { client ->
                 var seen = 0L

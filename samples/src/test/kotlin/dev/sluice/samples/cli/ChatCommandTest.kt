@@ -22,8 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.MethodSource
 import org.junit.jupiter.params.provider.ValueSource
 import java.io.File
-import java.net.InetAddress
-import java.net.ServerSocket
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 
@@ -118,7 +116,7 @@ class ChatCommandTest {
 
     @Test
     fun refusedConnectionIsATransportErrorAfterOneAttemptWithoutRetries() {
-        val port = ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")).use { it.localPort } // now closed: refused
+        val port = TinyHttpServer.closedPort()
         val run = chat(emptyMap(), "--base-url", "http://127.0.0.1:$port/v1", "--max-retries=0", "hello")
         assertEquals(1, run.status)
         val line = Json.parseToJsonElement(run.lastErrLine).jsonObject

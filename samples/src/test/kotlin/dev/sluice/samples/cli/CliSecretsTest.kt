@@ -6,8 +6,6 @@ import dev.sluice.testkit.script
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
-import java.net.InetAddress
-import java.net.ServerSocket
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -96,7 +94,7 @@ class CliSecretsTest {
         assertContains(run.out, "key=[redacted]")
     }
 
-    private fun closedPort(): Int = ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")).use { it.localPort }
+    private fun closedPort(): Int = TinyHttpServer.closedPort()
 }
 
 private const val MARK = "PLANTED"

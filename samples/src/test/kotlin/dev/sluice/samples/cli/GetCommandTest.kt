@@ -8,8 +8,6 @@ import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
-import java.net.InetAddress
-import java.net.ServerSocket
 import kotlin.test.Test
 import kotlin.test.assertContains
 import kotlin.test.assertContentEquals
@@ -143,7 +141,7 @@ class GetCommandTest {
 
     @Test
     fun refusedConnectionHasANullStatus() {
-        val port = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
+        val port = TinyHttpServer.closedPort()
         val run = runCli("", "get", "http://127.0.0.1:$port/")
         assertEquals(1, run.status)
         val error = Json.parseToJsonElement(run.lastErrLine).jsonObject

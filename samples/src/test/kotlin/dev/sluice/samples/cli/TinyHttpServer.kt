@@ -11,9 +11,15 @@ import java.net.Socket
 import java.util.concurrent.CopyOnWriteArrayList
 
 /**
- * A minimal HTTP/1.1 server on 127.0.0.1 (free port) for CLI tests: one request per connection,
- * answered by [respond] with a fixed response. A `null` content length sends a close-delimited
- * body of unknown length.
+ * A minimal HTTP/1.1 server on 127.0.0.1 (free port) for CLI and sample tests: one request per
+ * connection, answered by [respond] with a fixed response. A `null` content length sends a
+ * close-delimited body of unknown length.
+ *
+ * lib's tests have their own, fuller raw server (`dev.sluice.testing.RawServer`), which samples
+ * cannot see. This one stays because the `get` command and the HTTP samples need arbitrary
+ * content types and broken framing, which the testkit's FakeLlmServer (LLM wire formats only) does
+ * not serve, and sharing lib's server would mean a lib test-jar in every release and all of lib's
+ * test classes and fixtures on samples' test classpath.
  */
 class TinyHttpServer(private val respond: (path: String) -> Response) : AutoCloseable {
     class Response(val status: Int, val contentType: String?, val body: ByteArray, val announceLength: Boolean = true, val raw: Boolean = false) {
@@ -83,6 +89,11 @@ class TinyHttpServer(private val respond: (path: String) -> Response) : AutoClos
             if (b == '\n'.code) return buf.toString("ISO-8859-1").removeSuffix("\r")
             buf.write(b)
         }
+    }
+
+    companion object {
+        /** A loopback port that refuses connections: a server socket bound, then closed. */
+        fun closedPort(): Int = ServerSocket(0, 1, InetAddress.getLoopbackAddress()).use { it.localPort }
     }
 
     override fun close() {
