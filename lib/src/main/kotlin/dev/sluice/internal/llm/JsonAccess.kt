@@ -19,7 +19,28 @@ internal fun JsonObject.obj(key: String): JsonObject? = this[key] as? JsonObject
 
 internal fun JsonObject.array(key: String): JsonArray? = this[key] as? JsonArray
 
-internal fun JsonObject.long(key: String): Long? = (this[key] as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull
+internal fun JsonObject.long(key: String): Long? = (this[key] as? JsonPrimitive)?.takeIf { !it.isString }?.wireLongOrNull
+
+/**
+ * [longOrNull] without the lexer kotlinx builds for it, for the plain integers wire data carries
+ * (`0`, `-12`, up to 18 digits, no leading zero): the same value. Anything else (an exponent, a
+ * fraction, more digits) is left to [longOrNull].
+ */
+internal val JsonPrimitive.wireLongOrNull: Long?
+    get() {
+        val c = content
+        val negative = c.startsWith('-')
+        var i = if (negative) 1 else 0
+        val digits = c.length - i
+        if (digits !in 1..18 || (digits > 1 && c[i] == '0')) return longOrNull
+        var value = 0L
+        while (i < c.length) {
+            val d = c[i++] - '0'
+            if (d !in 0..9) return longOrNull
+            value = value * 10 + d
+        }
+        return if (negative) -value else value
+    }
 
 internal fun JsonObject.int(key: String): Int? = long(key)?.takeIf { it in Int.MIN_VALUE..Int.MAX_VALUE }?.toInt()
 

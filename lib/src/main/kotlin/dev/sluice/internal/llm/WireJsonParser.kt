@@ -141,23 +141,26 @@ internal class WireJsonParser(poolSize: Int = 256) {
             for (i in base until top) map[keys[i]!!] = values[i]!!
             return map
         }
-        val k = arrayOfNulls<String>(n)
-        val v = arrayOfNulls<JsonElement>(n)
+        val members = arrayOfNulls<Any>(2 * n)
         var size = 0
+        var seen = 0L // a bit per hash: only a name whose bit is set can repeat one
         outer@ for (i in base until top) {
             val key = keys[i]!!
-            for (j in 0 until size) {
-                if (hashes[base + j] == hashes[i] && k[j] == key) {
-                    v[j] = values[i]
+            val bit = 1L shl (hashes[i] and 63)
+            if ((seen and bit) == 0L) {
+                seen = seen or bit
+            } else for (j in 0 until size) {
+                if (hashes[base + j] == hashes[i] && members[2 * j] == key) {
+                    members[2 * j + 1] = values[i]
                     continue@outer
                 }
             }
             hashes[base + size] = hashes[i]
-            k[size] = key
-            v[size] = values[i]
+            members[2 * size] = key
+            members[2 * size + 1] = values[i]
             size++
         }
-        return WireObjectMap(k, v, size)
+        return WireObjectMap(members, size)
     }
 
     private fun push(key: String?, hash: Int, value: JsonElement) {

@@ -18,7 +18,7 @@ internal class WirePool(size: Int) {
         if (length > MAX_LENGTH) return text.substring(start, end)
         val slot = slot(hash)
         val known = keys[slot]
-        if (known != null && known.length == length && text.regionMatches(start, known, 0, length)) return known
+        if (known != null && known.length == length && sameChars(text, start, known)) return known
         return text.substring(start, end).also { keys[slot] = it }
     }
 
@@ -30,9 +30,15 @@ internal class WirePool(size: Int) {
         val known = values[slot]
         if (known != null && known.isString == isString) {
             val content = known.content
-            if (content.length == length && text.regionMatches(start, content, 0, length)) return known
+            if (content.length == length && sameChars(text, start, content)) return known
         }
         return primitive(text.substring(start, end), isString).also { values[slot] = it }
+    }
+
+    /** Whether [text] holds [known] at [start] (the lengths are known to fit). */
+    private fun sameChars(text: String, start: Int, known: String): Boolean {
+        for (k in known.indices) if (text[start + k] != known[k]) return false
+        return true
     }
 
     private fun slot(hash: Int): Int = (hash xor (hash ushr 16)) and mask

@@ -8,6 +8,7 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.longOrNull
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertNull
@@ -74,6 +75,19 @@ class WireJsonParserTest {
         assertEquals("123456789012345678901234567890", json["big"]!!.jsonPrimitive.content)
         assertEquals(false, json["f"]!!.jsonPrimitive.isString)
         assertEquals("0.10", json["f"].toString())
+    }
+
+    @Test
+    fun integersReadAsKotlinxReadsThem() {
+        listOf(
+            "0", "-0", "7", "-12", "123456789012345678", "-123456789012345678", "1234567890123456789",
+            "9223372036854775807", "-9223372036854775808", "9223372036854775808", "01", "-01", "00",
+            "1e2", "1E2", "1.0", "1.5", "-", "", "+1", "abc", "1a", "true",
+        ).forEach { text ->
+            val number = wireNumber(text)
+            assertEquals(number.longOrNull, number.wireLongOrNull, text)
+            assertEquals(JsonPrimitive(text).longOrNull, JsonPrimitive(text).wireLongOrNull, text)
+        }
     }
 
     @Test
