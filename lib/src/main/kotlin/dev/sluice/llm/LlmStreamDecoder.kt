@@ -3,7 +3,8 @@ package dev.sluice.llm
 import dev.sluice.internal.llm.ProtocolViolation
 import dev.sluice.internal.llm.StreamCodec
 import dev.sluice.internal.llm.isKeepAlive
-import dev.sluice.internal.llm.parseWireJson
+import dev.sluice.internal.llm.WireJsonParser
+import dev.sluice.internal.llm.isDoneMarker
 import dev.sluice.internal.llm.tooDeep
 import dev.sluice.internal.llm.provider.providerSpec
 import dev.sluice.internal.secrets.Secrets
@@ -38,6 +39,7 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     public val accumulator: LlmAccumulator = LlmAccumulator(provider),
 ) {
     private val codec: StreamCodec = providerSpec(provider).newCodec()
+    private val wireJson = WireJsonParser()
     private var keepAlives = 0
     private var skipped = 0
     private var error: RuntimeException? = null
@@ -144,8 +146,8 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         }
         val raw = LlmRawEvent(type, data)
         raw.offset = offset
-        if (data.trim() != "[DONE]") {
-            val parsed = parseWireJson(data)
+        if (!isDoneMarker(data)) {
+            val parsed = wireJson.parse(data)
             if (parsed.tooDeep != null) return violation(raw, parsed.tooDeep)
             raw.json = parsed.json
         }

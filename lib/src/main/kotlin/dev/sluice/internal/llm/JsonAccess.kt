@@ -1,6 +1,5 @@
 package dev.sluice.internal.llm
 
-import dev.sluice.internal.ndjson.StrictJson
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -20,7 +19,28 @@ internal fun JsonObject.obj(key: String): JsonObject? = this[key] as? JsonObject
 
 internal fun JsonObject.array(key: String): JsonArray? = this[key] as? JsonArray
 
-internal fun JsonObject.long(key: String): Long? = (this[key] as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull
+internal fun JsonObject.long(key: String): Long? = (this[key] as? JsonPrimitive)?.takeIf { !it.isString }?.wireLongOrNull
+
+/**
+ * [longOrNull] without the lexer kotlinx builds for it, for the plain integers wire data carries
+ * (`0`, `-12`, up to 18 digits, no leading zero): the same value. Anything else (an exponent, a
+ * fraction, more digits) is left to [longOrNull].
+ */
+internal val JsonPrimitive.wireLongOrNull: Long?
+    get() {
+        val c = content
+        val negative = c.startsWith('-')
+        var i = if (negative) 1 else 0
+        val digits = c.length - i
+        if (digits !in 1..18 || (digits > 1 && c[i] == '0')) return longOrNull
+        var value = 0L
+        while (i < c.length) {
+            val d = c[i++] - '0'
+            if (d !in 0..9) return longOrNull
+            value = value * 10 + d
+        }
+        return if (negative) -value else value
+    }
 
 internal fun JsonObject.int(key: String): Int? = long(key)?.takeIf { it in Int.MIN_VALUE..Int.MAX_VALUE }?.toInt()
 
@@ -75,9 +95,16 @@ internal fun tooDeep(element: JsonElement): String? {
 
 /**
  * Parses event data strictly: not JSON (including unquoted words, which the tree reader would
- * accept) reads as `null`; nesting deeper than [MAX_JSON_DEPTH] is refused without parsing.
+ * accept) reads as `null`; nesting deeper than [MAX_JSON_DEPTH] is refused. A decoder keeps one
+ * [WireJsonParser] for its stream; this is for one-off texts.
  */
-internal fun parseWireJson(text: String): WireJson {
+internal fun parseWireJson(text: String): WireJson = WireJsonParser(poolSize = 0).parse(text)
+
+/**
+ * Whether [text] opens more than [MAX_JSON_DEPTH] objects or arrays at once, counting brackets
+ * outside strings: how nesting was always judged, whether or not the text is valid JSON.
+ */
+internal fun nestsTooDeep(text: String): Boolean {
     var depth = 0
     var inString = false
     var i = 0
@@ -88,15 +115,19 @@ internal fun parseWireJson(text: String): WireJson {
             if (c == '\\') i++ else if (c == '"') inString = false
         } else when (c) {
             '"' -> inString = true
-            '{', '[' -> if (++depth > MAX_JSON_DEPTH) return WireJson(null, "data is nested deeper than $MAX_JSON_DEPTH levels")
+            '{', '[' -> if (++depth > MAX_JSON_DEPTH) return true
             '}', ']' -> depth--
         }
         i++
     }
-    val json = try {
-        Json.parseToJsonElement(text).also { StrictJson.check(it) }
-    } catch (e: IllegalArgumentException) { // SerializationException extends it
-        null
-    }
-    return WireJson(json, null)
+    return false
+}
+
+/** Whether [data] is `[DONE]`, white space around it aside (as `data.trim() == "[DONE]"`, without the copy). */
+internal fun isDoneMarker(data: String): Boolean {
+    var start = 0
+    var end = data.length
+    while (start < end && data[start].isWhitespace()) start++
+    while (end > start && data[end - 1].isWhitespace()) end--
+    return end - start == 6 && data.startsWith("[DONE]", start)
 }

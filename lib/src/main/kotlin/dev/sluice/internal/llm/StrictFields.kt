@@ -7,7 +7,6 @@ import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
-import kotlinx.serialization.json.longOrNull
 
 /**
  * Strict readers for the fields a codec knows: missing or `null` reads as `null`, a value of
@@ -36,7 +35,7 @@ internal fun JsonObject.arrayField(key: String): JsonArray? = when (val v = this
 internal fun JsonObject.intField(key: String): Int? = when (val v = this[key]) {
     null, JsonNull -> null
     is JsonPrimitive -> if (!v.isString) {
-        v.longOrNull?.takeIf { it in 0..Int.MAX_VALUE }?.toInt() ?: wrongType(key, "a non-negative integer", v)
+        v.wireLongOrNull?.takeIf { it in 0..Int.MAX_VALUE }?.toInt() ?: wrongType(key, "a non-negative integer", v)
     } else {
         wrongType(key, "an integer", v)
     }
@@ -64,7 +63,12 @@ internal fun requireObject(raw: LlmRawEvent, json: JsonElement?): JsonObject = w
     else -> throw ProtocolViolation("data should be a JSON object, was ${json::class.simpleName?.removePrefix("Json")?.lowercase()}")
 }
 
-/** Each element of [array] as an object, or a [ProtocolViolation] naming [key]. */
-internal fun objectsOf(key: String, array: JsonArray): List<JsonObject> = array.mapIndexed { i, e ->
-    e as? JsonObject ?: throw ProtocolViolation("$key[$i] should be an object, was ${e.toString().take(40)}")
+/** Each element of [array] as an object, or a [ProtocolViolation] naming [key]; the array itself, not a copy. */
+internal fun objectsOf(key: String, array: JsonArray): List<JsonObject> {
+    for (i in array.indices) {
+        val e = array[i]
+        if (e !is JsonObject) throw ProtocolViolation("$key[$i] should be an object, was ${e.toString().take(40)}")
+    }
+    @Suppress("UNCHECKED_CAST")
+    return array as List<JsonObject>
 }

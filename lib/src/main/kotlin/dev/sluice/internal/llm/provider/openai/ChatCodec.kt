@@ -6,6 +6,7 @@ import dev.sluice.internal.llm.StreamError
 import dev.sluice.internal.llm.ToolCallState
 import dev.sluice.internal.llm.arrayField
 import dev.sluice.internal.llm.intField
+import dev.sluice.internal.llm.isDoneMarker
 import dev.sluice.internal.llm.nonEmptyField
 import dev.sluice.internal.llm.objectField
 import dev.sluice.internal.llm.objectsOf
@@ -30,7 +31,7 @@ internal class ChatCodec : StreamCodec() {
     private val choices = HashMap<Int, ChatToolTracker>()
 
     override fun decode(raw: LlmRawEvent, json: JsonElement?, out: MutableList<LlmEvent>) {
-        if (raw.data.trim() == "[DONE]") {
+        if (isDoneMarker(raw.data)) {
             for (choice in choices.values.sortedBy { it.choiceIndex }) choice.sorted().forEach { it.complete(raw, out) }
             complete(raw, out)
             return

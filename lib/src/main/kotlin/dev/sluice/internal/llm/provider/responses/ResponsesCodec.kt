@@ -1,6 +1,7 @@
 package dev.sluice.internal.llm.provider.responses
 
 import dev.sluice.internal.llm.StreamCodec
+import dev.sluice.internal.llm.wireLongOrNull
 import dev.sluice.internal.llm.StreamError
 import dev.sluice.internal.llm.ToolCallState
 import dev.sluice.internal.llm.intField
@@ -17,7 +18,6 @@ import dev.sluice.llm.LlmRawEvent
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.longOrNull
 
 /**
  * OpenAI Responses stream events. `response.completed` / `response.incomplete` end the stream;
@@ -37,7 +37,7 @@ internal class ResponsesCodec : StreamCodec() {
 
     /** Reads the event's `sequence_number` onto [raw]; an event at or before the last one decoded is a replay. */
     override fun isReplay(raw: LlmRawEvent, json: JsonElement?): Boolean {
-        val number = ((json as? JsonObject)?.get("sequence_number") as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull
+        val number = ((json as? JsonObject)?.get("sequence_number") as? JsonPrimitive)?.takeIf { !it.isString }?.wireLongOrNull
             ?: return false
         raw.sequenceNumber = number
         val last = sequence
