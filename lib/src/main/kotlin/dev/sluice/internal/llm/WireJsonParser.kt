@@ -13,7 +13,8 @@ import kotlinx.serialization.json.JsonPrimitive
  * place and its last value, numbers with their exact text); it refuses nesting deeper than
  * [MAX_JSON_DEPTH] with the reason [parseWireJson] has always given. It is stricter than that pair
  * only where kotlinx bends the grammar: an array that goes on after its `]` (`[0]1]` read as
- * `[0,1]`) and raw control characters inside strings are not JSON.
+ * `[0,1]`) is not JSON. Raw control characters inside strings are accepted as kotlinx accepts them
+ * (a server that forgets to escape a tab, or a string split over two `data:` lines, loses nothing).
  *
  * Cheaper than the kotlinx reader followed by a nesting prescan and a checking pass: one pass,
  * small objects are array-backed ([WireObjectMap]), and short strings, keys and numbers that repeat
@@ -214,7 +215,6 @@ internal class WireJsonParser(poolSize: Int = 256) {
                 escapeAt = i
                 return -1
             }
-            if (c < ' ') fail()
             h = 31 * h + c.code
             i++
         }
@@ -253,7 +253,7 @@ internal class WireJsonParser(poolSize: Int = 256) {
                         else -> fail()
                     }
                 }
-                else -> if (c < ' ') fail() else out.append(c)
+                else -> out.append(c)
             }
         }
         pos = i
