@@ -94,7 +94,13 @@ internal object Targets {
                 out += Check("allocation per event <= okhttp-sse on `$input`", "%s vs %s B/event".format(Markdown.fmt(alloc), Markdown.fmt(okAlloc)), alloc <= okAlloc)
             }
         }
-        out += Check("zero-copy mode (data as a byte view) < 32 B/event", "not implemented", false)
+        val zeroCopy = framing.filter { it.name == "sse-framing/sluiceZeroCopy" && it.metric == "alloc" }
+        if (zeroCopy.isEmpty()) {
+            out += Check("zero-copy mode (data as a byte view) < 32 B/event", "not measured", false)
+        }
+        for (record in zeroCopy) {
+            out += Check("zero-copy mode (data as a byte view) < 32 B/event on `${record.input}`", "%s B/event".format(Markdown.fmt(record.value)), record.value < 32.0)
+        }
         val llm = records.filter { it.name.startsWith("llm-decode/") }
         for (input in llm.map { it.input }.distinct()) {
             val ours = llm.value("llm-decode/sluice", input, "throughput") { true } ?: continue

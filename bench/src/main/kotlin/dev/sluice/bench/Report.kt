@@ -45,6 +45,7 @@ private fun library(bench: String, method: String, input: String): String = when
     "sluicePush" -> "sluice (push SseDecoder)"
     "sluiceFlow" -> "sluice (Flow.decodeSse)"
     "sluiceReader" -> "sluice (Java SseEventReader)"
+    "sluiceZeroCopy" -> "sluice (zero-copy)"
     "okhttpSse" -> "okhttp-sse"
     "okhttpEventsource" -> "okhttp-eventsource"
     "ktorSse" -> "ktor-client-core (SSE plugin, ktor-client-mock)"

@@ -2,8 +2,8 @@ package dev.sluice.sse
 
 import dev.sluice.DecodeLimits
 import dev.sluice.LimitExceededException
-import dev.sluice.internal.sse.SseEventAssembler
-import dev.sluice.internal.text.LineScanner
+import dev.sluice.internal.sse.SseFramer
+import dev.sluice.internal.sse.StringDispatch
 
 /**
  * Push decoder for callers that own the bytes (OkHttp, a servlet, a file): feed any split of the
@@ -16,32 +16,24 @@ import dev.sluice.internal.text.LineScanner
  *   it as `Last-Event-ID`: events carry it until the stream sets another.
  */
 public class SseDecoder @JvmOverloads constructor(
-    private val sink: SseEventSink,
+    sink: SseEventSink,
     public val limits: DecodeLimits = DecodeLimits(),
     initialLastEventId: String? = null,
 ) {
-    private val assembler = SseEventAssembler(sink, limits.maxEventBytes, initialLastEventId)
-    private val scanner = LineScanner(assembler, limits.maxLineBytes)
-    private var ended = false
-    private var failed = false
+    private val framer = SseFramer(StringDispatch(sink), limits, initialLastEventId)
 
     /** The last event ID (what a reconnect sends as `Last-Event-ID`); `null` until one is set. */
-    public val lastEventId: String? get() = assembler.lastEventId
+    public val lastEventId: String? get() = framer.lastEventId
 
     /** The reconnection time the stream asked for, in ms; `null` if no valid `retry` field. */
-    public val retryMillis: Long? get() = assembler.retryMillis.takeIf { it >= 0 }
+    public val retryMillis: Long? get() = framer.retryMillis
 
     /** Bytes fed so far. */
-    public val bytesFed: Long get() = scanner.position
+    public val bytesFed: Long get() = framer.bytesFed
 
     public fun feed(bytes: ByteArray): Unit = feed(bytes, 0, bytes.size)
 
-    public fun feed(bytes: ByteArray, offset: Int, length: Int) {
-        checkOpen()
-        failed = true
-        scanner.feed(bytes, offset, length)
-        failed = false
-    }
+    public fun feed(bytes: ByteArray, offset: Int, length: Int): Unit = framer.feed(bytes, offset, length)
 
     /**
      * End of stream: a pending CR ends its line; an unterminated final event is discarded, as the
@@ -50,17 +42,5 @@ public class SseDecoder @JvmOverloads constructor(
      * last event, often the terminal one, lost its trailing line breaks).
      */
     @JvmOverloads
-    public fun end(dispatchUnterminated: Boolean = false) {
-        checkOpen()
-        failed = true
-        scanner.end(emitPartialLine = dispatchUnterminated)
-        if (dispatchUnterminated) assembler.dispatchPending()
-        failed = false
-        ended = true
-    }
-
-    private fun checkOpen() {
-        check(!failed) { "the decoder failed earlier" }
-        check(!ended) { "the stream already ended" }
-    }
+    public fun end(dispatchUnterminated: Boolean = false): Unit = framer.end(dispatchUnterminated)
 }

@@ -3,9 +3,8 @@
 package dev.sluice.sse
 
 import dev.sluice.DecodeLimits
-import dev.sluice.internal.sse.SseBatch
+import dev.sluice.internal.sse.SseFlow
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 
 /**
  * Decodes a byte stream, split in any way, into the events it dispatches. Cold, like its source:
@@ -21,14 +20,5 @@ public fun Flow<ByteArray>.decodeSse(
     limits: DecodeLimits = DecodeLimits(),
     state: SseStreamState? = null,
 ): Flow<ServerSentEvent> {
-    val source = this
-    return flow {
-        val batch = SseBatch(limits, state)
-        source.collect { bytes ->
-            batch.feed(bytes, 0, bytes.size)
-            batch.drain(this)
-        }
-        batch.end()
-        batch.drain(this)
-    }
+    return SseFlow(this, limits, state)
 }

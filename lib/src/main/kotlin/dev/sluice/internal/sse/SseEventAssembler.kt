@@ -3,16 +3,16 @@ package dev.sluice.internal.sse
 import dev.sluice.LimitExceededException
 import dev.sluice.internal.text.LineSink
 import dev.sluice.internal.text.Utf8
-import dev.sluice.sse.ServerSentEvent
-import dev.sluice.sse.SseEventSink
 
 /**
  * Lines to events, per the WHATWG HTML Living Standard section 9.2.6 "Interpreting an event
- * stream". Field names are compared as bytes; `data` values are kept as bytes and decoded once
- * per event, at dispatch; other values are decoded once per field. Not thread-safe.
+ * stream". Field names are compared as bytes; `data` values are kept as bytes and handed to the
+ * [target] once per event, at dispatch (which decodes them, or not); other values are decoded once
+ * per field. The data buffer keeps its capacity across events up to [RETAIN_BYTES], so a stream of
+ * large events does not regrow it for each. Not thread-safe.
  */
 internal class SseEventAssembler(
-    private val sink: SseEventSink,
+    private val target: SseDispatchTarget,
     private val maxEventBytes: Int,
     initialLastEventId: String?,
 ) : LineSink {
@@ -125,14 +125,13 @@ internal class SseEventAssembler(
             eventType = null
             return
         }
-        val text = Utf8.decode(data, 0, dataLen - 1)
         val type = eventType ?: MESSAGE
+        val length = dataLen - 1
+        val bytes = data
         dataLen = 0
         eventType = null
-        if (data.size > SHRINK_ABOVE) data = ByteArray(INITIAL_CAPACITY)
-        val event = ServerSentEvent(type, text, lastEventId)
-        event.offset = eventStart
-        sink.onEvent(event)
+        if (bytes.size > RETAIN_BYTES) data = ByteArray(INITIAL_CAPACITY)
+        target.dispatch(bytes, length, type, lastEventId, eventStart)
     }
 
     private companion object {
@@ -142,7 +141,8 @@ internal class SseEventAssembler(
         const val LF: Byte = 0x0A
         const val NUL: Byte = 0x00
         const val INITIAL_CAPACITY = 256
-        const val SHRINK_ABOVE = 64 * 1024
+        /** Capacity kept between events; a larger buffer is dropped after its event. */
+        const val RETAIN_BYTES = 1024 * 1024
         val EVENT = "event".toByteArray()
         val RETRY = "retry".toByteArray()
 

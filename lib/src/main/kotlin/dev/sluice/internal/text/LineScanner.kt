@@ -10,7 +10,8 @@ import dev.sluice.LimitExceededException
  * start of the stream, even when it arrives one byte at a time.
  *
  * Lines wholly inside one read go to the [sink] straight from the caller's array; only a line
- * split across reads is copied, into a buffer that never grows past [maxLineBytes]. A line
+ * split across reads is copied, into a buffer that never grows past [maxLineBytes] and keeps its
+ * capacity between lines up to [RETAIN_BYTES] (so long lines do not regrow it each time). A line
  * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
  * is seen, without scanning the rest of the read. Not thread-safe.
  */
@@ -53,12 +54,7 @@ internal class LineScanner(
         while (i < end) {
             val allowed = maxLineBytes - pendingLen
             val scanEnd = if (end - i > allowed) i + allowed + 1 else end
-            var j = i
-            while (j < scanEnd) {
-                val c = b[j]
-                if (c <= CR && (c == LF || c == CR)) break
-                j++
-            }
+            var j = LineBreaks.indexOf(b, i, scanEnd)
             if (j == scanEnd) {
                 if (j - i > allowed) throw overLimit()
                 append(b, i, j - i)
@@ -71,7 +67,7 @@ internal class LineScanner(
                 val n = pendingLen
                 pendingLen = 0
                 sink.onLine(pending, 0, n, lineStart)
-                if (pending.size > SHRINK_ABOVE) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
+                if (pending.size > RETAIN_BYTES) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
             }
             if (b[j] == CR) {
                 if (j + 1 < end) {
@@ -144,7 +140,8 @@ internal class LineScanner(
         const val LF: Byte = 0x0A
         const val CR: Byte = 0x0D
         const val INITIAL_CAPACITY = 256
-        const val SHRINK_ABOVE = 64 * 1024
+        /** Capacity kept between split lines; a larger buffer is dropped after its line. */
+        const val RETAIN_BYTES = 1024 * 1024
         val BOM = byteArrayOf(0xEF.toByte(), 0xBB.toByte(), 0xBF.toByte())
     }
 }

@@ -1,0 +1,40 @@
+package dev.sluice.internal.text
+
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.util.Random
+import kotlin.test.assertEquals
+
+@Timeout(20)
+class LineBreaksTest {
+    private fun naive(b: ByteArray, from: Int, to: Int): Int {
+        for (i in from until to) if (b[i] == 0x0A.toByte() || b[i] == 0x0D.toByte()) return i
+        return to
+    }
+
+    @Test
+    fun findsTheFirstBreakAtEveryPositionAmongControlAndHighBytes() {
+        val random = Random(7)
+        // Bytes a word test could confuse with a break: TAB, 0x0B, 0x0C, 0x0E, NUL, 0x8A, 0x8D, 0xFF.
+        val alphabet = byteArrayOf(0x09, 0x0B, 0x0C, 0x0E, 0x00, 0x8A.toByte(), 0x8D.toByte(), 0xFF.toByte(), 'a'.code.toByte(), '{'.code.toByte())
+        repeat(20_000) {
+            val b = ByteArray(1 + random.nextInt(100)) { alphabet[random.nextInt(alphabet.size)] }
+            if (random.nextInt(4) > 0) b[random.nextInt(b.size)] = if (random.nextBoolean()) 0x0A else 0x0D
+            val from = random.nextInt(b.size)
+            val to = from + random.nextInt(b.size - from + 1)
+            assertEquals(naive(b, from, to), LineBreaks.indexOf(b, from, to), "in ${b.toList()} from $from to $to")
+        }
+    }
+
+    @Test
+    fun aBreakInTheLastWordOrTailIsFound() {
+        for (pos in 0 until 70) {
+            val b = ByteArray(70) { 'x'.code.toByte() }
+            b[pos] = 0x0D
+            assertEquals(pos, LineBreaks.indexOf(b, 0, 70))
+            assertEquals(70, LineBreaks.indexOf(b, pos + 1, 70))
+            assertEquals(pos, LineBreaks.indexOf(b, 0, pos + 1), "bounded at pos + 1")
+            assertEquals(pos, LineBreaks.indexOf(b, 0, pos), "not seen past the end")
+        }
+    }
+}
