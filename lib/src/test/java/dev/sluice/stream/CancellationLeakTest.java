@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Cancellation from every view closes the connection, for every view (publisher, future,
  * blocking iterator, callbacks) over both transports: a raw loopback flow ({@link LoopbackFlows})
  * and the real HTTP client (Ktor CIO) against the server's HTTP/1.1 flavour, where close-delimited
- * responses that ran to the end must not be kept open either. Each case runs 60 streams in the
+ * responses that ran to the end must not be kept open either. Each case runs 30 streams in the
  * default tier and 1,000 in the soak tier ({@code @Tag("soak")}, {@code bash .ci/run}), each
  * stopped at a random point (seeded per view; about 10% run to the end), at most 32 at a time.
  * Afterwards the server counts no open connection, no collection of the flow is still running,
@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(240)
 class CancellationLeakTest {
     /** Streams per case in the default tier and in the soak tier. */
-    private static final int DEFAULT_STREAMS = 60;
+    private static final int DEFAULT_STREAMS = 30;
     private static final int SOAK_STREAMS = 1000;
 
     private static final int IN_FLIGHT = 32;

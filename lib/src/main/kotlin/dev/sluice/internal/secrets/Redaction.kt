@@ -75,7 +75,10 @@ internal object Redaction {
      */
     fun text(text: String): String {
         if (text.isEmpty()) return text
-        var out = URL_IN_TEXT.replace(text) { url(it.value) }
+        var out = URL_IN_TEXT.replace(text) { m ->
+            val scheme = m.groups[1]!!.range.first - m.range.first
+            m.value.substring(0, scheme) + url(m.value.substring(scheme))
+        }
         out = HEADER_LINE.replace(out) { "${it.groupValues[1]}${it.groupValues[2]}$REDACTED" }
         out = BEARER.replace(out) { "${it.groupValues[1]} $REDACTED" }
         out = NAME_VALUE.replace(out) { m ->
@@ -120,8 +123,14 @@ internal object Redaction {
     private val CAMEL_BOUNDARY = Regex("([a-z0-9])([A-Z])")
     private val NON_ALNUM = Regex("[^a-z0-9]+")
 
-    /** A URL in running text; stops at spaces, quotes, brackets and commas (so `[redacted]` is never swallowed). */
-    private val URL_IN_TEXT = Regex("""[A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>`,\[\](){}|\\^]+""")
+    /**
+     * A URL in running text (group 1); stops at spaces, quotes, brackets and commas (so `[redacted]`
+     * is never swallowed). The scheme starts at the first letter of its run of scheme characters
+     * (leading digits, `+`, `.`, `-` are matched before group 1 and kept). Matching only from the
+     * start of a run, possessively, keeps the scan linear: tried from every position of a long run
+     * that is not followed by `://`, it took quadratic time (seconds for an 8 KiB error body).
+     */
+    internal val URL_IN_TEXT = Regex("""(?<![A-Za-z0-9+.\-])[0-9+.\-]*+([A-Za-z][A-Za-z0-9+.\-]*+://[^\s"'<>`,\[\](){}|\\^]+)""")
 
     /** `Authorization: Bearer x`, `x-api-key: x`... as they appear in a dump of headers. */
     private val HEADER_LINE = Regex(
@@ -131,8 +140,11 @@ internal object Redaction {
     /** A `Bearer` token of 8 characters or more (shorter words after "Bearer" are prose). */
     private val BEARER = Regex("""\b(Bearer)\s+[A-Za-z0-9._~+/\-]{8,}=*""")
 
-    /** `name=value`; the value ends at a space, `&`, a quote, a comma, a semicolon or a bracket. */
-    private val NAME_VALUE = Regex("""([A-Za-z0-9_.\-]+)=([^\s&"'<>,;\[\](){}]*)""")
+    /**
+     * `name=value`; the value ends at a space, `&`, a quote, a comma, a semicolon or a bracket. The
+     * name is matched only from the start of its run, possessively, so the scan stays linear.
+     */
+    internal val NAME_VALUE = Regex("""(?<![A-Za-z0-9_.\-])([A-Za-z0-9_.\-]++)=([^\s&"'<>,;\[\](){}]*)""")
 
     /** `"name": "value"` (JSON), the value without escapes. */
     private val JSON_PAIR = Regex(""""([A-Za-z0-9_.\-]+)"(\s*:\s*)"([^"\\]*)"""")
