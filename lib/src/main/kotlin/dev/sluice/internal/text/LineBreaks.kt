@@ -10,15 +10,22 @@ import java.nio.ByteOrder
  * character such as TAB) is looked at byte by byte. Plain UTF-8 text, JSON above all, has none.
  */
 internal object LineBreaks {
-    private const val MIN_WORDS_BYTES = 32
+    /** Spans shorter than this are scanned byte by byte (a word view would not pay off). */
+    const val MIN_WORDS_BYTES: Int = 32
     private const val ONES = 0x0E0E0E0E0E0E0E0EL
     private const val HIGH = -0x7F7F7F7F7F7F7F80L // 0x8080808080808080
 
-    /** The index of the first CR or LF in `b[from, to)`, or [to]. */
-    fun indexOf(b: ByteArray, from: Int, to: Int): Int {
+    /**
+     * The word view of [b] for [indexOf]: one per read (not per line), and only for a read that
+     * can hold a span of [MIN_WORDS_BYTES]; `null` otherwise.
+     */
+    fun wordsOf(b: ByteArray, len: Int): ByteBuffer? =
+        if (len >= MIN_WORDS_BYTES) ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN) else null
+
+    /** The index of the first CR or LF in `b[from, to)`, or [to]; [words] is [wordsOf] `b`. */
+    fun indexOf(b: ByteArray, words: ByteBuffer?, from: Int, to: Int): Int {
         var i = from
-        if (to - i >= MIN_WORDS_BYTES) {
-            val words = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
+        if (words != null && to - i >= MIN_WORDS_BYTES) {
             val last = to - 8
             while (i <= last) {
                 val v = words.getLong(i)
