@@ -83,8 +83,8 @@ public sealed class Fault {
 
     /**
      * Sends [afterTokens] deltas, then aborts the connection without ending the HTTP body (no
-     * terminating chunk, no terminal event). The deltas sent are flushed and given 150 ms to
-     * reach the socket before the abort, so the client reliably receives them first.
+     * terminating chunk, no terminal event). The deltas sent are flushed, and the abort waits until
+     * they have reached the client's socket (at most 2 s), so the client reliably receives them first.
      */
     public class DropConnection(public val afterTokens: Int) : Fault() {
         init {
@@ -125,8 +125,10 @@ public sealed class Fault {
 
     /**
      * Sends the whole scripted body one byte at a time, flushing each and pausing [byteDelay]
-     * between bytes, and completes normally: a slow proxy that never stalls for long. Stops as
-     * soon as the client closes the connection.
+     * between bytes, and completes normally: a slow proxy that never stalls for long. Pauses are
+     * whole milliseconds, so a delay under one adds up over a few bytes first: 250 µs sends four
+     * bytes (each flushed on its own) per millisecond. Stops as soon as the client closes the
+     * connection.
      */
     public class Trickle(public val byteDelay: Duration) : Fault() {
         init {

@@ -112,7 +112,7 @@ class RetryFaultsTest {
     fun hangSendsTheFirstTokensThenNothingUntilTheClientLeaves() {
         server.enqueue(threeTokens.fault(Fault.Hang(2)).build())
 
-        val result = chat(readTimeoutMillis = 500)
+        val result = chat(readTimeoutMillis = 200)
 
         assertTrue(result.failure is SocketTimeoutException, "got ${result.failure}")
         assertTrue(result.body.contains("\"one\"") && result.body.contains("\" two\""), result.body)
@@ -123,7 +123,8 @@ class RetryFaultsTest {
 
     @Test
     fun trickleSendsTheWholeBodyByteByByte() {
-        server.enqueue(threeTokens.fault(Fault.Trickle(Duration.ofMillis(1))).build())
+        // A quarter of a millisecond per byte: the pauses (whole milliseconds) come every four bytes.
+        server.enqueue(threeTokens.fault(Fault.Trickle(Duration.ofNanos(250_000))).build())
         val started = System.nanoTime()
 
         val result = chat()
@@ -131,6 +132,6 @@ class RetryFaultsTest {
         assertNull(result.failure)
         assertTrue(result.body.trimEnd().endsWith("data: [DONE]"), result.body)
         assertTrue(result.body.contains("\" three\""), result.body)
-        assertTrue(System.nanoTime() - started >= result.body.length * 1_000_000L, "not paced byte by byte")
+        assertTrue(System.nanoTime() - started >= result.body.length * 250_000L, "not paced byte by byte")
     }
 }

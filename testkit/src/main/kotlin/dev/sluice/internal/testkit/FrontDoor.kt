@@ -1,6 +1,9 @@
 package dev.sluice.internal.testkit
 
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.withTimeoutOrNull
 import java.io.IOException
 import java.io.InputStream
 import java.net.InetAddress
@@ -73,14 +76,20 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
     private val gone = CompletableDeferred<Unit>()
     private val halvesDone = AtomicInteger()
 
+    /** The response relayed to the client since it last sent bytes (its request, under HTTP/1.1). */
+    private val answered = RelayedResponse()
+
+    /** Bumped whenever bytes reach the client's socket, so [awaitRelayed] wakes on change. */
+    private val relayedOut = MutableStateFlow(0L)
+
     fun start() {
         thread(isDaemon = true, name = "sluice-fake-relay-in") {
-            relay(client.getInputStream(), upstream)
+            relay({ client.getInputStream() }, upstream, toClient = false)
             gone.complete(Unit) // the client closed its side (or the connection broke)
             halfDone()
         }
         thread(isDaemon = true, name = "sluice-fake-relay-out") {
-            relay(upstream.getInputStream(), client)
+            relay({ upstream.getInputStream() }, client, toClient = true)
             halfDone()
         }
     }
@@ -105,6 +114,18 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
         close()
     }
 
+    /**
+     * Suspends until the response relayed to the client has its headers and, if [bodyEnd] is given,
+     * a body (de-chunked) that ends with it: so what the engine flushed is on the client's socket
+     * before a fault breaks the connection. `false` if that did not happen within [timeoutMillis]
+     * or the client left.
+     */
+    suspend fun awaitRelayed(bodyEnd: ByteArray?, timeoutMillis: Long): Boolean =
+        withTimeoutOrNull(timeoutMillis) {
+            relayedOut.first { isClientGone || answered.hasHeaders && (bodyEnd == null || answered.bodyEndsWith(bodyEnd)) }
+            !isClientGone
+        } ?: false
+
     /** Closes the client's connection at once; the engine's side goes too. */
     fun dropClient() = close()
 
@@ -121,10 +142,14 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
         onClosed()
     }
 
-    /** Copies [input] to [target] until the end or an error, then ends [target]'s output. */
-    private fun relay(input: InputStream, target: Socket) {
+    /**
+     * Copies [source]'s stream to [target] until the end or an error, then ends [target]'s output; a
+     * connection closed before the relay began (a fault that drops it at once) ends it at once.
+     */
+    private fun relay(source: () -> InputStream, target: Socket, toClient: Boolean) {
         val buffer = ByteArray(BUFFER_BYTES)
         try {
+            val input = source()
             val out = target.getOutputStream()
             while (true) {
                 val n = input.read(buffer)
@@ -132,6 +157,12 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
                 synchronized(clientOut) {
                     out.write(buffer, 0, n)
                     out.flush()
+                }
+                if (toClient) {
+                    answered.append(buffer, n)
+                    relayedOut.value++
+                } else {
+                    answered.reset() // a request: what follows is its response
                 }
             }
             target.shutdownOutput()

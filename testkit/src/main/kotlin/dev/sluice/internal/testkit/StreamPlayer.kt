@@ -33,10 +33,10 @@ internal suspend fun playFrames(
     val fault = script.fault
     if (fault is Fault.DropAfterHeaders) {
         channel.flush()
-        delay(DROP_SETTLE_MILLIS)
+        settle(link, null)
         throw DroppedOnPurpose()
     }
-    val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toMillis(), link)
+    val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toNanos(), link)
     var deltas = 0
     var faultDone = fault == null || afterTokens(fault) == null
     for (frame in frames) {
@@ -78,13 +78,13 @@ private suspend fun actOn(fault: Fault, sink: FrameSink, encoder: WireEncoder, l
         is Fault.DropConnection -> {
             sink.channel.flush()
             // Ktor discards bytes still between this channel and the socket when the body fails:
-            // give the flushed frames time to reach the socket before aborting.
-            delay(DROP_SETTLE_MILLIS)
+            // the flushed frames must reach the socket before aborting.
+            settle(link, sink.lastWritten)
             throw DroppedOnPurpose()
         }
         is Fault.MalformedChunk -> {
             sink.channel.flush()
-            delay(DROP_SETTLE_MILLIS)
+            settle(link, sink.lastWritten)
             checkNotNull(link) { "Fault.MalformedChunk needs the fake server's front door" }
             link.injectAndClose("zz\r\n".toByteArray(Charsets.ISO_8859_1))
             throw DroppedOnPurpose()
@@ -124,8 +124,25 @@ internal suspend fun awaitUnlessClientLeaves(millis: Long, what: String, awaitCl
     if (left == true) throw IOException("the client left during $what")
 }
 
-/** How long flushed bytes get to reach the socket before a dropped connection is aborted. */
-internal const val DROP_SETTLE_MILLIS: Long = 150
+/**
+ * Waits until what the engine flushed is on the client's socket, before a fault breaks the
+ * connection: the headers and, if a frame was written, a body that ends with [last]. Without a
+ * relay to watch it pauses [DROP_SETTLE_MILLIS]; it never waits more than [DROP_SETTLE_MAX_MILLIS].
+ */
+private suspend fun settle(link: Link?, last: ByteArray?) {
+    if (link == null) {
+        delay(DROP_SETTLE_MILLIS)
+        return
+    }
+    link.awaitRelayed(last, DROP_SETTLE_MAX_MILLIS)
+}
+
+/** How long flushed bytes get to reach the socket before a dropped connection is aborted, without a relay to watch. */
+private const val DROP_SETTLE_MILLIS: Long = 150
+
+/** The longest wait for flushed bytes to pass the relay (they take well under a millisecond on loopback). */
+private const val DROP_SETTLE_MAX_MILLIS: Long = 2_000
+private const val NANOS_PER_MILLI = 1_000_000L
 
 private fun afterTokens(fault: Fault): Int? = when (fault) {
     is Fault.Stall -> fault.afterTokens
@@ -143,12 +160,20 @@ private fun afterTokens(fault: Fault): Int? = when (fault) {
  * Writes body bytes as the script says: plain, compressed ([Fault.Compressed]), or trickled
  * ([Fault.Trickle]); a trickle stops as soon as [link] says the client left.
  */
-private class FrameSink(val channel: ByteWriteChannel, encoding: String?, private val trickleMillis: Long?, private val link: Link?) {
+private class FrameSink(val channel: ByteWriteChannel, encoding: String?, private val trickleNanos: Long?, private val link: Link?) {
     private val compressor = encoding?.let { Compressor.forEncoding(it) }
+
+    /** The trickle's delay not yet waited: pauses are whole milliseconds, so shorter delays add up first. */
+    private var owedNanos = 0L
+
+    /** The bytes of the last [write] as they went on the wire, or `null` before the first. */
+    var lastWritten: ByteArray? = null
+        private set
 
     suspend fun write(bytes: ByteArray) {
         val out = compressor?.compress(bytes) ?: bytes
-        if (trickleMillis == null) {
+        lastWritten = out
+        if (trickleNanos == null) {
             channel.writeFully(out)
             channel.flush()
             return
@@ -157,11 +182,11 @@ private class FrameSink(val channel: ByteWriteChannel, encoding: String?, privat
             if (link?.isClientGone == true) throw IOException("the client left during a trickle")
             channel.writeFully(byteArrayOf(byte))
             channel.flush()
-            if (trickleMillis > 0 && link != null) {
-                awaitUnlessClientLeaves(trickleMillis, "a trickle") { link.awaitClientGone() }
-            } else if (trickleMillis > 0) {
-                delay(trickleMillis)
-            }
+            owedNanos += trickleNanos
+            val millis = owedNanos / NANOS_PER_MILLI
+            if (millis == 0L) continue
+            owedNanos -= millis * NANOS_PER_MILLI
+            if (link != null) awaitUnlessClientLeaves(millis, "a trickle") { link.awaitClientGone() } else delay(millis)
         }
     }
 
