@@ -5,6 +5,7 @@ import dev.sluice.internal.sse.ByteSink
 import dev.sluice.internal.sse.KeepAliveTimer
 import dev.sluice.internal.sse.OutputStreamSink
 import dev.sluice.internal.sse.SubscriberSink
+import dev.sluice.internal.sse.WaitAbortedException
 import dev.sluice.internal.sse.frameBytes
 import dev.sluice.internal.sse.keepAliveNanos
 import dev.sluice.internal.stream.NeedsAndroidApi30
@@ -94,7 +95,8 @@ public class SseWriter internal constructor(
                 sink.write(bytes, wait = true)
                 keepAlive?.touch()
             } catch (e: Exception) {
-                fail(e)
+                // A wait ended by close(): the output is fine, so close() still ends it normally.
+                if (e !is WaitAbortedException) fail(e)
                 throw OutputWriteException("writing to the SSE stream failed: $e", e)
             }
         } finally {
@@ -120,7 +122,7 @@ public class SseWriter internal constructor(
     /**
      * Stops the keep-alives and ends the output: closes the stream, or completes the subscriber.
      * Waits for a write in progress, but ends a write waiting for a subscriber's demand (which
-     * then fails). Idempotent.
+     * then fails, and its event is not delivered; the subscriber is still completed). Idempotent.
      *
      * @throws OutputWriteException when closing the stream failed
      */

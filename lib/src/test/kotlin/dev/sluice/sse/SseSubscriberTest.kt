@@ -2,6 +2,8 @@ package dev.sluice.sse
 
 import dev.sluice.OutputWriteException
 import dev.sluice.internal.sse.SubscriberSink
+import dev.sluice.testing.Recorder
+import dev.sluice.testing.SubscriberRecorder
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onCompletion
@@ -9,25 +11,25 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import java.nio.ByteBuffer
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CopyOnWriteArrayList
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.Flow
-import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
-import kotlin.test.assertEquals
-import kotlin.test.assertFailsWith
 import kotlin.test.assertIs
 import kotlin.test.assertNotNull
-import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 /** The subscriber writer delivers a frame only against demand; the publisher produces only on demand. */
 @Timeout(20)
 class SseSubscriberTest {
+    /** Records each frame as text, copied in `onNext` (the writer may reuse the buffer after it). */
+    private class Frames : SubscriberRecorder<ByteBuffer, String>(Recorder.DEFAULT_TIMEOUT_MILLIS, { buffer ->
+        val bytes = ByteArray(buffer.remaining())
+        buffer.get(bytes)
+        String(bytes, Charsets.UTF_8)
+    })
+
     @Test
     fun writesWaitForDemandAndCloseCompletes() {
-        val rec = Recorder()
+        val rec = Frames()
         val sse = SseWriter.toSubscriber(rec)
         assertNotNull(rec.subscription, "onSubscribe is called before toSubscriber returns")
         val writer = thread(name = "sse-writer") {
@@ -37,60 +39,60 @@ class SseSubscriberTest {
             sse.close()
         }
         awaitWaiting(writer)
-        assertEquals(0, rec.frames.size, "no frame without demand")
+        rec.assertExhausted() // no frame without demand
 
-        rec.subscription!!.request(1)
-        assertEquals("data: 1\n\n", rec.next())
+        rec.request(1)
+        rec.assertItem("data: 1\n\n")
         awaitWaiting(writer)
-        assertEquals(0, rec.frames.size, "one frame per request")
+        rec.assertExhausted() // one frame per request
 
-        rec.subscription!!.request(2)
-        assertEquals("data: 2\n\n", rec.next())
-        assertEquals("data: 3\n\n", rec.next())
-        assertTrue(rec.completed.await(10, TimeUnit.SECONDS), "close() completes the subscriber")
+        rec.request(2)
+        rec.assertItems(listOf("data: 2\n\n", "data: 3\n\n"))
+        rec.assertComplete() // close() completes the subscriber
         writer.join()
-        assertEquals(emptyList(), rec.errors)
+        rec.assertExhausted()
     }
 
     @Test
     fun cancelFailsTheWaitingWrite() {
-        val rec = Recorder()
+        val rec = Frames()
         val sse = SseWriter.toSubscriber(rec)
         val result = CompletableFuture<Throwable?>()
         val writer = thread { result.complete(runCatching { sse.data("never") }.exceptionOrNull()) }
         awaitWaiting(writer)
-        rec.subscription!!.cancel()
+        rec.cancel()
         assertIs<OutputWriteException>(result.get(10, TimeUnit.SECONDS))
         sse.close()
-        assertEquals(1L, rec.completed.count, "no onComplete after cancel")
-        assertEquals(emptyList(), rec.frames.toList())
+        rec.assertExhausted() // no frame, and no onComplete after cancel
     }
 
     @Test
     fun closeEndsAWriteWaitingForDemand() {
-        val rec = Recorder()
+        val rec = Frames()
         val sse = SseWriter.toSubscriber(rec)
         val result = CompletableFuture<Throwable?>()
         val writer = thread { result.complete(runCatching { sse.data("never") }.exceptionOrNull()) }
         awaitWaiting(writer)
         sse.close()
         assertIs<OutputWriteException>(result.get(10, TimeUnit.SECONDS))
+        rec.assertComplete()
+        rec.assertExhausted()
     }
 
     @Test
     fun nonPositiveRequestSignalsIllegalArgumentException() {
-        val rec = Recorder()
+        val rec = Frames()
         val sse = SseWriter.toSubscriber(rec)
-        rec.subscription!!.request(0)
-        assertFailsWith<OutputWriteException> { sse.data("x") }
-        assertIs<IllegalArgumentException>(rec.errors.single())
+        rec.request(0)
+        kotlin.test.assertFailsWith<OutputWriteException> { sse.data("x") }
+        rec.assertFailure(IllegalArgumentException::class.java)
         sse.close()
-        assertEquals(1, rec.errors.size, "one terminal signal")
+        rec.assertExhausted() // one terminal signal
     }
 
     @Test
     fun keepAliveIsSkippedWithoutDemandAndSentWithIt() {
-        val rec = Recorder()
+        val rec = Frames()
         val sink = SubscriberSink(rec)
         sink.start()
         val scheduler = ManualScheduler()
@@ -98,11 +100,11 @@ class SseSubscriberTest {
         val sse = SseWriter(sink, 10L, scheduler, { now })
         now = 10
         scheduler.runNext()
-        assertNull(rec.frames.peek(), "no demand: the keep-alive is skipped, the scheduler thread never waits")
-        rec.subscription!!.request(1)
+        rec.assertExhausted() // no demand: the keep-alive is skipped, the scheduler thread never waits
+        rec.request(1)
         now = 20
         scheduler.runNext()
-        assertEquals(": keep-alive\n\n", rec.next())
+        rec.assertItem(": keep-alive\n\n")
         sse.close()
         assertTrue(scheduler.pending().isEmpty())
         scheduler.shutdownNow()
@@ -115,15 +117,13 @@ class SseSubscriberTest {
             var n = 0
             while (true) emit(SseEvent((++n).toString()))
         }.onCompletion { sourceEnded.complete(it) }
-        val rec = Recorder()
+        val rec = Frames()
         source.ssePublisher().subscribe(rec)
-        rec.awaitSubscribed()
-        rec.subscription!!.request(2)
-        assertEquals("data: 1\n\n", rec.next())
-        assertEquals("data: 2\n\n", rec.next())
-        rec.subscription!!.cancel()
+        rec.request(2)
+        rec.assertItems(listOf("data: 1\n\n", "data: 2\n\n"))
+        rec.cancel()
         assertIs<CancellationException>(sourceEnded.get(10, TimeUnit.SECONDS), "cancel reaches the source")
-        assertTrue(rec.frames.size == 0)
+        rec.assertExhausted() // the source ended: nothing can follow
     }
 
     /** Waits until [writer] blocks for demand (an event, not a delay). */
@@ -134,35 +134,5 @@ class SseSubscriberTest {
             check(System.nanoTime() < deadline) { "the writer never waited: ${writer.state}" }
             Thread.onSpinWait()
         }
-    }
-
-    private class Recorder : Flow.Subscriber<ByteBuffer> {
-        @Volatile
-        var subscription: Flow.Subscription? = null
-        val frames = LinkedBlockingQueue<String>()
-        val errors = CopyOnWriteArrayList<Throwable>()
-        val completed = CountDownLatch(1)
-        private val subscribed = CountDownLatch(1)
-
-        override fun onSubscribe(subscription: Flow.Subscription) {
-            this.subscription = subscription
-            subscribed.countDown()
-        }
-
-        override fun onNext(item: ByteBuffer) {
-            val bytes = ByteArray(item.remaining())
-            item.get(bytes)
-            frames.add(String(bytes, Charsets.UTF_8))
-        }
-
-        override fun onError(throwable: Throwable) {
-            errors.add(throwable)
-        }
-
-        override fun onComplete() = completed.countDown()
-
-        fun awaitSubscribed() = check(subscribed.await(10, TimeUnit.SECONDS)) { "no onSubscribe" }
-
-        fun next(): String = assertNotNull(frames.poll(10, TimeUnit.SECONDS), "no frame arrived")
     }
 }

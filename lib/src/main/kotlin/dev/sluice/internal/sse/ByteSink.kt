@@ -13,7 +13,10 @@ internal interface ByteSink {
      */
     fun write(bytes: ByteArray, wait: Boolean): Boolean
 
-    /** Ends a wait in [write] at once (the writer is closing from another thread). */
+    /**
+     * Ends a wait in [write] at once (the writer is closing from another thread): that write
+     * throws [WaitAbortedException], which is not a failure of the output.
+     */
     fun abortWait()
 
     /** Ends the output normally (after the last frame). */
@@ -22,6 +25,9 @@ internal interface ByteSink {
     /** Ends the output after a failure: releases what can be released, throws nothing. */
     fun closeAfterFailure()
 }
+
+/** A write that waited for room was ended by [ByteSink.abortWait]: the output itself is fine. */
+internal class WaitAbortedException : IOException("the writer was closed while waiting for the subscriber's demand")
 
 /** An [OutputStream]: `write` then `flush` per frame; closing closes the stream. */
 internal class OutputStreamSink(private val out: OutputStream) : ByteSink {

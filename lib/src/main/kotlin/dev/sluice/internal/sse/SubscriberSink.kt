@@ -79,7 +79,7 @@ internal class SubscriberSink(subscriber: Flow.Subscriber<in ByteBuffer>) : Byte
         }
         signalBadRequest()
         if (cancelled()) throw IOException("the subscriber cancelled its subscription")
-        if (isAborted()) throw IOException("the writer was closed while waiting for the subscriber's demand")
+        if (isAborted()) throw WaitAbortedException()
         val target = subscriber ?: throw IOException("the subscriber cancelled its subscription")
         try {
             target.onNext(ByteBuffer.wrap(bytes))
