@@ -36,22 +36,34 @@ public final class ViewTesting {
      * watches it for {@code window}, or less once it stopped changing for {@code quiet}; returns the
      * last value seen. A "no signal" check like the TCK's: the window is an observation, not a
      * timeout, and must be several times what a broken flow needs to pass the bound (a client
-     * without backpressure pulls megabytes over loopback in milliseconds). For flows that should
-     * stop (backpressure) but may still creep on slowly: what matters is the bound.
+     * without backpressure pulls megabytes over loopback in milliseconds).
      */
     public static long assertStaysBelow(long bound, Duration quiet, Duration window, java.util.function.LongSupplier value)
             throws InterruptedException {
+        return assertStaysBelow(bound, quiet, 0, window, value);
+    }
+
+    /**
+     * As {@link #assertStaysBelow(long, Duration, Duration, java.util.function.LongSupplier)}, for
+     * flows that stop (backpressure) but may still creep on slowly, as TCP does when the kernel grows
+     * a full receive buffer: the watch ends sooner once {@code value} grew by at most {@code creep}
+     * in {@code quiet}. What matters is the bound: a flow without backpressure grows by megabytes
+     * in that time.
+     */
+    public static long assertStaysBelow(long bound, Duration quiet, long creep, Duration window, java.util.function.LongSupplier value)
+            throws InterruptedException {
         long deadline = System.nanoTime() + window.toNanos();
         long last = value.getAsLong();
-        long stableSince = System.nanoTime();
+        long since = last;
+        long sinceNanos = System.nanoTime();
         while (System.nanoTime() < deadline) {
             if (last >= bound) fail("value reached " + last + ", bound " + bound);
             Thread.sleep(20);
-            long now = value.getAsLong();
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+            last = value.getAsLong();
+            if (last - since > creep) {
+                since = last;
+                sinceNanos = System.nanoTime();
+            } else if (System.nanoTime() - sinceNanos >= quiet.toNanos()) {
                 break;
             }
         }

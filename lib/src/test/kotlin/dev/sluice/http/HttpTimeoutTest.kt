@@ -100,7 +100,7 @@ class HttpTimeoutTest {
                 Thread.sleep(20)
             }
         }.use { server ->
-            HttpClient { totalTimeout = 1.seconds }.use { client -> // fires long before the server's 3 s
+            HttpClient { totalTimeout = 300.milliseconds }.use { client -> // fires long before the server's 3 s
                 var delivered = 0
                 val e = assertFailsWith<StreamTimeoutException> {
                     client.get(server.url).sse(SseReconnect(false)).collect { delivered++ }

@@ -1,6 +1,6 @@
 package dev.sluice.testing
 
-import java.util.concurrent.CopyOnWriteArrayList
+import java.util.Collections
 import java.util.concurrent.LinkedBlockingDeque
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
@@ -25,17 +25,17 @@ abstract class Recorder<T> protected constructor(@JvmField val timeoutMillis: Lo
     }
 
     private val signals = LinkedBlockingDeque<Signal<T>>()
-    private val taken = CopyOnWriteArrayList<Signal<T>>()
+    private val taken: MutableList<Signal<T>> = Collections.synchronizedList(ArrayList())
     private val lock = Object()
     private val inside = AtomicInteger()
 
-    /** Every item received so far, in order (including those already taken). */
+    /** Every item received so far, in order (including those already taken); synchronized, not copied on write (views deliver thousands). */
     @JvmField
-    val items: MutableList<T> = CopyOnWriteArrayList()
+    val items: MutableList<T> = Collections.synchronizedList(ArrayList())
 
     /** The name of the thread of every call, in order. */
     @JvmField
-    val threads: MutableList<String> = CopyOnWriteArrayList()
+    val threads: MutableList<String> = Collections.synchronizedList(ArrayList())
 
     /** Whether a call came in while another was still running (a view must never do that). */
     @Volatile

@@ -16,7 +16,14 @@ import java.util.concurrent.Flow as JFlow
  * (waiting for `onSubscribe` first) and [cancel]; [subscription] is there for anything else.
  */
 open class PublisherRecorder<T> @JvmOverloads constructor(timeoutMillis: Long = DEFAULT_TIMEOUT_MILLIS) :
-    Recorder<T>(timeoutMillis), JFlow.Subscriber<T> {
+    SubscriberRecorder<T, T>(timeoutMillis, { it })
+
+/**
+ * Records a `Flow.Publisher` of [S] as items of [T], each turned by [convert] inside `onNext`
+ * (for publishers that may reuse what they handed over once `onNext` returns, such as buffers).
+ */
+open class SubscriberRecorder<S, T>(timeoutMillis: Long, private val convert: (S) -> T) :
+    Recorder<T>(timeoutMillis), JFlow.Subscriber<S> {
     private val subscribed = CountDownLatch(1)
 
     @Volatile
@@ -28,7 +35,7 @@ open class PublisherRecorder<T> @JvmOverloads constructor(timeoutMillis: Long = 
         subscribed.countDown()
     }
 
-    override fun onNext(item: T) = call { record(Signal.Item(item)) }
+    override fun onNext(item: S) = call { record(Signal.Item(convert(item))) }
 
     override fun onError(t: Throwable) = call { record(Signal.Failure(t)) }
 

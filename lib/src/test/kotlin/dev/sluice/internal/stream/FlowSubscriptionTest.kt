@@ -1,22 +1,21 @@
 package dev.sluice.internal.stream
 
-import dev.sluice.stream.ViewTesting
-
+import dev.sluice.testing.PublisherRecorder
+import dev.sluice.testing.Recorder
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onCompletion
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
-import java.util.Collections
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
+import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
-import java.util.concurrent.Flow.Subscriber
-import java.util.concurrent.Flow.Subscription
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
@@ -25,88 +24,82 @@ import kotlin.test.assertTrue
 /** The publisher's subscription under concurrency: demand from many threads, reads in step with demand. */
 @Timeout(60)
 class FlowSubscriptionTest {
-    private class Counting<T>(private val onSub: (Subscription) -> Unit = {}) : Subscriber<T> {
-        val items = AtomicInteger()
-        val inside = AtomicInteger()
-        val overlapped = AtomicBoolean()
-        val done = CountDownLatch(1)
-        val completions = AtomicInteger()
-        val errors: MutableList<Throwable> = Collections.synchronizedList(mutableListOf())
-        @Volatile lateinit var subscription: Subscription
-        val subscribed = CountDownLatch(1)
-
-        private inline fun guarded(block: () -> Unit) {
-            if (inside.incrementAndGet() != 1) overlapped.set(true)
-            try { block() } finally { inside.decrementAndGet() }
-        }
-
-        override fun onSubscribe(s: Subscription) = guarded { subscription = s; subscribed.countDown(); onSub(s) }
-        override fun onNext(item: T) = guarded { items.incrementAndGet() }
-        override fun onError(t: Throwable) = guarded { errors += t; done.countDown() }
-        override fun onComplete() = guarded { completions.incrementAndGet(); done.countDown() }
-    }
-
     @Test
     fun demandFromManyThreadsAddsUpExactlyAndSignalsStaySerialized() {
         val produced = AtomicLong()
-        val source: Flow<Int> = flow { var i = 0; while (true) { emit(i++); produced.incrementAndGet() } }
-        val sub = Counting<Int>()
+        val sourceEnded = CompletableFuture<Throwable?>()
+        val source: Flow<Int> = flow { var i = 0; while (true) { emit(i++); produced.incrementAndGet() } }.onCompletion { sourceEnded.complete(it) }
+        val sub = PublisherRecorder<Int>()
         subscribeFlow(source, sub, Dispatchers.IO)
-        assertTrue(sub.subscribed.await(10, TimeUnit.SECONDS))
+        sub.awaitSubscription()
         val pool = Executors.newFixedThreadPool(8)
         try {
             val start = CountDownLatch(1)
-            repeat(8) { pool.execute { start.await(); repeat(1000) { sub.subscription.request(1) } } }
+            repeat(8) { pool.execute { start.await(); repeat(1000) { sub.request(1) } } }
             start.countDown()
             pool.shutdown()
             assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS))
         } finally {
             pool.shutdownNow()
         }
-        ViewTesting.awaitUntil(java.time.Duration.ofSeconds(10), "8000 items") { sub.items.get() == 8000 }
-        Thread.sleep(100)
-        assertEquals(8000, sub.items.get(), "never more than requested")
+        sub.awaitItems(8000)
+        sub.cancel()
+        sourceEnded.get(10, TimeUnit.SECONDS) // the source has stopped: nothing more can be delivered
+        assertEquals(8000, sub.items.size, "never more than requested")
+        assertEquals((0 until 8000).toList(), sub.items, "in order, each once")
         assertTrue(produced.get() <= 8001, "read at most one element ahead, read ${produced.get()}")
-        assertFalse(sub.overlapped.get(), "signals overlapped")
-        sub.subscription.cancel()
+        assertFalse(sub.overlapped, "signals overlapped")
     }
 
     @Test
     fun demandOverflowingLongMaxValueMeansUnbounded() {
-        val sub = Counting<Long>()
+        val sub = PublisherRecorder<Long>()
         subscribeFlow((0L until 10_000L).asFlow(), sub, Dispatchers.IO)
-        assertTrue(sub.subscribed.await(10, TimeUnit.SECONDS))
-        sub.subscription.request(Long.MAX_VALUE - 1)
-        sub.subscription.request(Long.MAX_VALUE - 1)
-        assertTrue(sub.done.await(10, TimeUnit.SECONDS))
-        assertEquals(10_000, sub.items.get())
-        assertEquals(1, sub.completions.get())
+        sub.request(Long.MAX_VALUE - 1)
+        sub.request(Long.MAX_VALUE - 1)
+        assertEquals(Recorder.Signal.Complete, sub.awaitTerminal())
+        assertEquals(10_000, sub.items.size)
+        sub.assertExhausted()
     }
 
     @Test
-    fun cancelInsideOnSubscribeNeverStartsReading() {
+    fun cancelInsideOnSubscribeNeverStartsReading() = onOneThread { executor ->
         val collected = AtomicBoolean()
-        val finished = CountDownLatch(1)
-        val source = flow { collected.set(true); emit(1) }.onCompletion { finished.countDown() }
-        val sub = Counting<Int> { it.cancel() }
-        subscribeFlow(source, sub, Dispatchers.IO)
-        assertTrue(sub.subscribed.await(10, TimeUnit.SECONDS))
-        Thread.sleep(100)
+        val source = flow { collected.set(true); emit(1) }
+        val sub = object : PublisherRecorder<Int>() {
+            override fun onSubscribe(s: java.util.concurrent.Flow.Subscription) {
+                super.onSubscribe(s)
+                s.cancel()
+            }
+        }
+        subscribeFlow(source, sub, executor.asCoroutineDispatcher())
+        sub.awaitSubscription()
+        // The subscription runs on this one thread, and nothing between onSubscribe and opening the
+        // source suspends: once a later task ran, it has either opened the source or never will.
+        executor.submit {}.get(10, TimeUnit.SECONDS)
         assertFalse(collected.get(), "the source was opened after a cancel in onSubscribe")
-        assertEquals(0, sub.completions.get() + sub.errors.size)
+        sub.assertExhausted()
     }
 
     @Test
-    fun requestAfterCompletionIsANoOpEvenWhenNotPositive() {
-        val sub = Counting<Int>()
-        subscribeFlow(listOf(1, 2).asFlow(), sub, Dispatchers.IO)
-        assertTrue(sub.subscribed.await(10, TimeUnit.SECONDS))
-        sub.subscription.request(5)
-        assertTrue(sub.done.await(10, TimeUnit.SECONDS))
-        sub.subscription.request(0)
-        sub.subscription.request(-1)
-        Thread.sleep(100)
-        assertEquals(1, sub.completions.get())
-        assertTrue(sub.errors.isEmpty())
+    fun requestAfterCompletionIsANoOpEvenWhenNotPositive() = onOneThread { executor ->
+        val sub = PublisherRecorder<Int>()
+        subscribeFlow(listOf(1, 2).asFlow(), sub, executor.asCoroutineDispatcher())
+        sub.request(5)
+        sub.assertItems(listOf(1, 2))
+        sub.assertComplete()
+        sub.request(0)
+        sub.request(-1)
+        executor.submit {}.get(10, TimeUnit.SECONDS) // whatever those requests set off has run
+        sub.assertExhausted()
+    }
+
+    private fun onOneThread(block: (ExecutorService) -> Unit) {
+        val executor = Executors.newSingleThreadExecutor()
+        try {
+            block(executor)
+        } finally {
+            executor.shutdownNow()
+        }
     }
 }

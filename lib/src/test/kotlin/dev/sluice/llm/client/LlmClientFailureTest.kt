@@ -11,6 +11,7 @@ import dev.sluice.llm.LlmHttpException
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmStreamException
 import dev.sluice.llm.LlmTimeoutException
+import dev.sluice.llm.client.FaultRows.faulty
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.LlmRequestException
 import dev.sluice.llm.request.Provider
@@ -43,8 +44,6 @@ class LlmClientFailureTest {
         @JvmField
         @RegisterExtension
         val fakeServer = FakeLlmServerExtension()
-
-        private val FIVE_WORDS = script { text("one two three four five") }
     }
 
     private val fake get() = fakeServer.server()
@@ -52,7 +51,7 @@ class LlmClientFailureTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun inStreamErrorIsTypedAndCarriesThePartialResult(provider: Provider): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.StreamError(2, "server_error", "boom")).build())
+        fake.enqueue(faulty(Fault.StreamError(2, "server_error", "boom")))
         val delivered = ArrayList<String>()
         val e = assertFailsWith<LlmStreamException> {
             clientFor(provider, fake).use { client -> client.text(requestFor()).collect { delivered += it } }
@@ -60,7 +59,7 @@ class LlmClientFailureTest {
         assertEquals(listOf("one", " two"), delivered)
         assertEquals("", e.partial.text, "the text view keeps no text: the caller has it")
         assertFalse(e.partial.isComplete)
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.StreamError(2, "server_error", "boom")).build())
+        fake.enqueue(faulty(Fault.StreamError(2, "server_error", "boom")))
         val accumulated = assertFailsWith<LlmStreamException> { clientFor(provider, fake).use { it.complete(requestFor()) } }
         assertEquals("one two", accumulated.partial.text)
         assertEquals(provider, e.provider)
@@ -72,7 +71,7 @@ class LlmClientFailureTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun httpErrorStatusIsTypedWithTheProvidersErrorAndNoRequestLeftOpen(provider: Provider): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.HttpError(529, "overloaded_error", "Overloaded right now")).build())
+        fake.enqueue(faulty(Fault.HttpError(529, "overloaded_error", "Overloaded right now")))
         val once = LlmClientOptions().apply { retryPolicy = RetryPolicy.none() }
         val e = assertFailsWith<LlmHttpException> { clientFor(provider, fake, once).use { it.complete(requestFor()) } }
         assertEquals(529, e.status)
@@ -87,7 +86,7 @@ class LlmClientFailureTest {
 
     @Test
     fun clientErrorStatusIsNotRetryable(): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.HttpError(400, "invalid_request_error", "bad model")).build())
+        fake.enqueue(faulty(Fault.HttpError(400, "invalid_request_error", "bad model")))
         val e = assertFailsWith<LlmHttpException> { clientFor(Provider.OPENAI_CHAT, fake).use { it.complete(requestFor()) } }
         assertEquals(400, e.status)
         assertEquals("invalid_request_error", e.errorType)
@@ -111,7 +110,7 @@ class LlmClientFailureTest {
     @ParameterizedTest
     @EnumSource(Provider::class)
     fun droppedConnectionIsInterruptedWithThePartialResult(provider: Provider): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.DropConnection(3)).build())
+        fake.enqueue(faulty(Fault.DropConnection(3)))
         val e = assertFailsWith<LlmInterruptedException> { clientFor(provider, fake).use { it.complete(requestFor()) } }
         assertEquals("one two three", e.partial.text)
         assertFalse(e.partial.isComplete)
@@ -119,7 +118,7 @@ class LlmClientFailureTest {
 
     @Test
     fun idleTimeoutFiresWhenTheServerStallsAndKeepsThePartial(): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.Hang(2)).build())
+        fake.enqueue(faulty(Fault.Hang(2)))
         val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
         val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.ANTHROPIC, fake, options).use { it.complete(requestFor()) } }
         assertTrue(e.isIdle)
@@ -131,7 +130,7 @@ class LlmClientFailureTest {
 
     @Test
     fun firstTokenTimeoutCoversWaitingForTheResponseHeaders(): Unit = runBlocking {
-        fake.enqueue(FIVE_WORDS.toBuilder().fault(Fault.DelayHeaders(Duration.ofSeconds(5))).build())
+        fake.enqueue(faulty(Fault.DelayHeaders(Duration.ofSeconds(5))))
         val options = LlmClientOptions().firstTokenTimeout(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(100))
         val e = assertFailsWith<LlmTimeoutException> { clientFor(Provider.OPENAI_CHAT, fake, options).use { it.complete(requestFor()) } }
         assertEquals(TimeoutLimit.FIRST_TOKEN, e.limit, "the idle limit only runs once the answer began")
@@ -155,8 +154,9 @@ class LlmClientFailureTest {
 
     @Test
     fun keepAlivesResetTheIdleTimeoutSoSlowTokensAreFine(): Unit = runBlocking {
-        fake.enqueue(script { tokens("a", "b", "c", "d"); tokenDelay(Duration.ofMillis(150)) })
-        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(400))
+        fake.enqueue(script { tokens("a", "b", "c", "d"); tokenDelay(Duration.ofMillis(100)) })
+        // 400 ms of answer under a 300 ms idle limit: each gap is shorter than the limit, the whole is not
+        val options = LlmClientOptions().idleTimeout(Duration.ofMillis(300))
         val result = clientFor(Provider.OPENAI_CHAT, fake, options).use { it.complete(requestFor()) }
         assertEquals("abcd", result.text)
     }

@@ -4,15 +4,12 @@ import dev.sluice.DecodeLimits
 import dev.sluice.LimitExceededException
 import dev.sluice.http.HttpTransportException
 import dev.sluice.http.UnsupportedContentEncodingException
-import dev.sluice.llm.LlmClient
-import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmProtocolException
+import dev.sluice.llm.client.FaultRows.faulty
 import dev.sluice.llm.request.Provider
 import dev.sluice.testkit.FakeLlmServerExtension
 import dev.sluice.testkit.Fault
-import dev.sluice.testkit.Script
-import dev.sluice.testkit.script
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.params.ParameterizedTest
@@ -36,20 +33,9 @@ class LlmEndingsFaultTest {
         @RegisterExtension
         val fakeServer = FakeLlmServerExtension()
 
-        private val ANSWER = script { text("one two three four five") }
     }
 
     private val fake get() = fakeServer.server()
-
-    private fun run(view: LlmView, provider: Provider, script: Script, tune: LlmClientOptions.() -> Unit = {}): ViewOutcome {
-        fake.enqueue(script)
-        val options = LlmClientOptions().apply(tune)
-        return view.run(LlmClient(configFor(provider, fake), options), requestFor())
-    }
-
-    private fun fault(fault: Fault): Script = ANSWER.toBuilder().fault(fault).build()
-
-    private fun ViewOutcome.seen(view: LlmView, partial: String): String = if (view.accumulates) partial else deliveredText
 
     /** Failed as an interrupted stream carrying "one two" (as partial or as delivered deltas), not retried. */
     private fun ViewOutcome.assertInterruptedAfterTwo(view: LlmView): LlmInterruptedException {
@@ -62,7 +48,7 @@ class LlmEndingsFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aMalformedChunkHeaderIsATransportErrorAfterTheDeltasBeforeIt(view: LlmView) {
-        val e = run(view, Provider.OPENAI_CHAT, fault(Fault.MalformedChunk(2))).assertInterruptedAfterTwo(view)
+        val e = fake.runView(view, Provider.OPENAI_CHAT, faulty(Fault.MalformedChunk(2))).assertInterruptedAfterTwo(view)
         val cause = assertIs<HttpTransportException>(e.cause)
         assertContains(cause.message!!, "malformed chunk header 'zz'")
     }
@@ -70,7 +56,7 @@ class LlmEndingsFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aTruncatedChunkedBodyIsATransportErrorWithTheByteCount(view: LlmView) {
-        val e = run(view, Provider.ANTHROPIC, fault(Fault.DropConnection(2))).assertInterruptedAfterTwo(view)
+        val e = fake.runView(view, Provider.ANTHROPIC, faulty(Fault.DropConnection(2))).assertInterruptedAfterTwo(view)
         val cause = assertIs<HttpTransportException>(e.cause)
         assertContains(cause.message!!, "chunked body ended without its terminating chunk after")
     }
@@ -78,7 +64,7 @@ class LlmEndingsFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aCloseWithoutTheTerminalEventIsReportedWithThePartial(view: LlmView) {
-        val e = run(view, Provider.OPENAI_RESPONSES, fault(Fault.EndWithoutTerminal(2))).assertInterruptedAfterTwo(view)
+        val e = fake.runView(view, Provider.OPENAI_RESPONSES, faulty(Fault.EndWithoutTerminal(2))).assertInterruptedAfterTwo(view)
         assertContains(e.message!!, "ended before its terminal event")
     }
 
@@ -86,7 +72,7 @@ class LlmEndingsFaultTest {
     @EnumSource(LlmView::class)
     fun truncatedUtf8AtTheEndIsAProtocolErrorWithThePartial(view: LlmView) {
         // The cut character decodes to U+FFFD (never a crash); the unfinished event it ends is not JSON.
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.TruncatedUtf8(2)))
+        val outcome = fake.runView(view, Provider.OPENAI_CHAT, faulty(Fault.TruncatedUtf8(2)))
         val e = assertIs<LlmProtocolException>(outcome.error, "ended with ${outcome.error}")
         assertContains(e.message!!, "\uFFFD")
         assertEquals("one two", outcome.seen(view, e.partial.text))
@@ -96,7 +82,7 @@ class LlmEndingsFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun anOversizedEventFailsAtTheLimitWithThePartial(view: LlmView) {
-        val outcome = run(view, Provider.GEMINI, fault(Fault.OversizedEvent(2, 256 * 1024))) {
+        val outcome = fake.runView(view, Provider.GEMINI, faulty(Fault.OversizedEvent(2, 256 * 1024))) {
             limits = DecodeLimits(maxLineBytes = 64 * 1024, maxEventBytes = 64 * 1024)
         }
         val e = assertIs<LlmInterruptedException>(outcome.error, "ended with ${outcome.error}")
@@ -110,9 +96,9 @@ class LlmEndingsFaultTest {
     @EnumSource(LlmView::class)
     fun doneThenAConnectionHeldOpenEndsAtTheTerminalEvent(view: LlmView) {
         val disconnects = fake.clientDisconnects()
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.HoldOpenAfterEnd()))
+        val outcome = fake.runView(view, Provider.OPENAI_CHAT, faulty(Fault.HoldOpenAfterEnd()))
         assertNull(outcome.error, "failed: ${outcome.error}")
-        assertEquals(ANSWER.text(), outcome.result?.text ?: outcome.deliveredText)
+        assertEquals(FaultRows.ANSWER.text(), outcome.result?.text ?: outcome.deliveredText)
         assertTrue(fake.awaitActiveStreams(0, Duration.ofSeconds(5)), "the client closed the held connection")
         assertEquals(disconnects + 1, fake.clientDisconnects())
     }
@@ -122,9 +108,9 @@ class LlmEndingsFaultTest {
     fun gzipAndDeflateAnswersStreamDecompressedWhenAsked(view: LlmView) {
         for ((encoding, provider) in listOf("gzip" to Provider.ANTHROPIC, "deflate" to Provider.OLLAMA)) {
             val before = fake.requestCount()
-            val outcome = run(view, provider, fault(Fault.Compressed(encoding))) { acceptCompression = true }
+            val outcome = fake.runView(view, provider, faulty(Fault.Compressed(encoding))) { acceptCompression = true }
             assertNull(outcome.error, "$encoding failed: ${outcome.error}")
-            assertEquals(ANSWER.text(), outcome.result?.text ?: outcome.deliveredText, encoding)
+            assertEquals(FaultRows.ANSWER.text(), outcome.result?.text ?: outcome.deliveredText, encoding)
             assertEquals("gzip, deflate", fake.requests()[before].header("Accept-Encoding"))
         }
     }
@@ -132,7 +118,7 @@ class LlmEndingsFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun anotherEncodingIsATypedErrorNamingItAndNoAcceptEncodingIsSentUnasked(view: LlmView) {
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Compressed("br")))
+        val outcome = fake.runView(view, Provider.OPENAI_CHAT, faulty(Fault.Compressed("br")))
         val e = assertIs<LlmInterruptedException>(outcome.error, "ended with ${outcome.error}")
         assertEquals("br", assertIs<UnsupportedContentEncodingException>(e.cause).encoding)
         assertEquals("", outcome.deliveredText)

@@ -1,17 +1,16 @@
 package dev.sluice.llm.client
 
 import dev.sluice.internal.http.TransportTime
-import dev.sluice.llm.LlmClient
-import dev.sluice.llm.LlmClientOptions
 import dev.sluice.llm.LlmHttpException
 import dev.sluice.llm.LlmInterruptedException
 import dev.sluice.llm.LlmStreamException
+import dev.sluice.llm.client.FaultRows.ANSWER
+import dev.sluice.llm.client.FaultRows.faulty
 import dev.sluice.llm.request.Provider
 import dev.sluice.metrics.MetricsListener
 import dev.sluice.testkit.FakeLlmServerExtension
 import dev.sluice.testkit.Fault
 import dev.sluice.testkit.Script
-import dev.sluice.testkit.script
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.params.ParameterizedTest
@@ -39,7 +38,6 @@ class LlmFaultMatrixTest {
         @RegisterExtension
         val fakeServer = FakeLlmServerExtension()
 
-        private val ANSWER = script { text("one two three four five") }
         private const val WALL_MILLIS = 1_900_000_000_000L
     }
 
@@ -47,21 +45,16 @@ class LlmFaultMatrixTest {
     private val waits = CopyOnWriteArrayList<Duration>()
     private val retriesHeard = AtomicInteger()
 
-    private fun run(view: LlmView, provider: Provider = Provider.OPENAI_CHAT, vararg scripts: Script, tune: LlmClientOptions.() -> Unit = {}): ViewOutcome {
-        fake.enqueue(*scripts)
-        val options = LlmClientOptions().apply {
+    /** One call through [view]; retry waits are recorded in [waits], retries heard counted in [retriesHeard]. */
+    private fun run(view: LlmView, provider: Provider, vararg scripts: Script): ViewOutcome =
+        fake.runView(view, provider, *scripts) {
             time = TransportTime(wallMillis = { WALL_MILLIS }, sleep = { waits += it }, jitter = { 1.0 })
             metricsListener = object : MetricsListener {
                 override fun onRetry(retry: Int) {
                     retriesHeard.incrementAndGet()
                 }
             }
-            tune()
         }
-        return view.run(LlmClient(configFor(provider, fake), options), requestFor())
-    }
-
-    private fun fault(fault: Fault): Script = ANSWER.toBuilder().fault(fault).build()
 
     /** The call succeeded with the whole answer after [retries] retries, each delivered once. */
     private fun ViewOutcome.assertAnswered(view: LlmView, retries: Int) {
@@ -74,13 +67,10 @@ class LlmFaultMatrixTest {
         assertEquals(retries + 1, fake.requestCount())
     }
 
-    /** What the view saw of the answer before [error]: delivered deltas, or the partial result of accumulating views. */
-    private fun ViewOutcome.seen(view: LlmView, partial: String): String = if (view.accumulates) partial else deliveredText
-
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun rateLimitedWithRetryAfterSecondsThenAnswered(view: LlmView) {
-        run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429).withRetryAfterSeconds(2)), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.OPENAI_CHAT, faulty(Fault.HttpError(429).withRetryAfterSeconds(2)), ANSWER).assertAnswered(view, 1)
         assertEquals(listOf(2.seconds), waits)
     }
 
@@ -88,14 +78,14 @@ class LlmFaultMatrixTest {
     @EnumSource(LlmView::class)
     fun rateLimitedWithRetryAfterAsHttpDateThenAnswered(view: LlmView) {
         val date = Instant.ofEpochMilli(WALL_MILLIS).plusSeconds(3)
-        run(view, Provider.ANTHROPIC, fault(Fault.HttpError(429).withRetryAfterDate(date)), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.ANTHROPIC, faulty(Fault.HttpError(429).withRetryAfterDate(date)), ANSWER).assertAnswered(view, 1)
         assertEquals(listOf(3.seconds), waits)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun serverErrorThreeTimesFailsAfterTwoRetries(view: LlmView) {
-        val error = fault(Fault.HttpError(500))
+        val error = faulty(Fault.HttpError(500))
         val outcome = run(view, Provider.OPENAI_RESPONSES, error, error, error, ANSWER)
         val e = assertIs<LlmHttpException>(outcome.error)
         assertEquals(500, e.status)
@@ -108,13 +98,13 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun overloaded529IsRetried(view: LlmView) {
-        run(view, Provider.ANTHROPIC, fault(Fault.HttpError(529)), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.ANTHROPIC, faulty(Fault.HttpError(529)), ANSWER).assertAnswered(view, 1)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun unauthorizedIsNotRetried(view: LlmView) {
-        val outcome = run(view, Provider.GEMINI, fault(Fault.HttpError(401)), ANSWER)
+        val outcome = run(view, Provider.GEMINI, faulty(Fault.HttpError(401)), ANSWER)
         val e = assertIs<LlmHttpException>(outcome.error)
         assertEquals(401, e.status)
         assertEquals(1, e.attempts)
@@ -125,7 +115,7 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun quotaExhaustedIsNotRetried(view: LlmView) {
-        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429, "insufficient_quota")), ANSWER).error)
+        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, faulty(Fault.HttpError(429, "insufficient_quota")), ANSWER).error)
         assertEquals(1, e.attempts)
         assertEquals(1, fake.requestCount())
     }
@@ -133,7 +123,7 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun retryAfterAboveTheCapFailsAtOnceNamingTheDelay(view: LlmView) {
-        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, fault(Fault.HttpError(429).withRetryAfterSeconds(120)), ANSWER).error)
+        val e = assertIs<LlmHttpException>(run(view, Provider.OPENAI_CHAT, faulty(Fault.HttpError(429).withRetryAfterSeconds(120)), ANSWER).error)
         assertEquals(120.seconds, e.retryAfter)
         assertContains(e.message!!, "retry after 2m")
         assertEquals(1, e.attempts)
@@ -143,25 +133,25 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun droppedBeforeTheFirstByteIsRetried(view: LlmView) {
-        run(view, Provider.OPENAI_CHAT, fault(Fault.DropBeforeResponse()), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.OPENAI_CHAT, faulty(Fault.DropBeforeResponse()), ANSWER).assertAnswered(view, 1)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun droppedAfterTheHeadersIsRetried(view: LlmView) {
-        run(view, Provider.OLLAMA, fault(Fault.DropAfterHeaders()), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.OLLAMA, faulty(Fault.DropAfterHeaders()), ANSWER).assertAnswered(view, 1)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun droppedBeforeTheFirstTokenIsRetriedWithoutRepeatingTheStart(view: LlmView) {
-        run(view, Provider.ANTHROPIC, fault(Fault.DropConnection(0)), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.ANTHROPIC, faulty(Fault.DropConnection(0)), ANSWER).assertAnswered(view, 1)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun droppedMidAnswerIsNotRetriedAndKeepsThePartial(view: LlmView) {
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.DropConnection(3)), ANSWER)
+        val outcome = run(view, Provider.OPENAI_CHAT, faulty(Fault.DropConnection(3)), ANSWER)
         val e = assertIs<LlmInterruptedException>(outcome.error)
         assertEquals("one two three", outcome.seen(view, e.partial.text))
         assertEquals(1, e.attempts)
@@ -171,13 +161,13 @@ class LlmFaultMatrixTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun overloadedInTheStreamBeforeTheFirstDeltaIsRetried(view: LlmView) {
-        run(view, Provider.ANTHROPIC, fault(Fault.StreamError(0, "overloaded_error")), ANSWER).assertAnswered(view, 1)
+        run(view, Provider.ANTHROPIC, faulty(Fault.StreamError(0, "overloaded_error")), ANSWER).assertAnswered(view, 1)
     }
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun overloadedInTheStreamAfterDeltasIsReportedWithThePartial(view: LlmView) {
-        val outcome = run(view, Provider.ANTHROPIC, fault(Fault.StreamError(2, "overloaded_error")), ANSWER)
+        val outcome = run(view, Provider.ANTHROPIC, faulty(Fault.StreamError(2, "overloaded_error")), ANSWER)
         val e = assertIs<LlmStreamException>(outcome.error)
         assertTrue(e.isRetryable)
         assertEquals("one two", outcome.seen(view, e.partial.text))

@@ -1,13 +1,11 @@
 package dev.sluice.llm.client
 
 import dev.sluice.http.TimeoutLimit
-import dev.sluice.llm.LlmClient
-import dev.sluice.llm.LlmClientOptions
+import dev.sluice.llm.client.FaultRows.faulty
 import dev.sluice.llm.LlmTimeoutException
 import dev.sluice.llm.request.Provider
 import dev.sluice.testkit.FakeLlmServerExtension
 import dev.sluice.testkit.Fault
-import dev.sluice.testkit.Script
 import dev.sluice.testkit.script
 import org.junit.jupiter.api.Timeout
 import org.junit.jupiter.api.extension.RegisterExtension
@@ -35,26 +33,15 @@ class LlmTimingFaultTest {
         @RegisterExtension
         val fakeServer = FakeLlmServerExtension()
 
-        private val ANSWER = script { text("one two three four five") }
     }
 
     private val fake get() = fakeServer.server()
-
-    private fun run(view: LlmView, provider: Provider, script: Script, tune: LlmClientOptions.() -> Unit): ViewOutcome {
-        fake.enqueue(script)
-        return view.run(LlmClient(configFor(provider, fake), LlmClientOptions().apply(tune)), requestFor())
-    }
-
-    private fun fault(fault: Fault): Script = ANSWER.toBuilder().fault(fault).build()
-
-    /** What the view saw of the answer before the error: delivered deltas, or the partial result of accumulating views. */
-    private fun ViewOutcome.seen(view: LlmView, partial: String): String = if (view.accumulates) partial else deliveredText
 
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aStallAfterTokensFiresTheIdleTimeout(view: LlmView) {
         val disconnects = fake.clientDisconnects()
-        val outcome = run(view, Provider.OPENAI_CHAT, fault(Fault.Hang(2))) { idleTimeout = 200.milliseconds }
+        val outcome = fake.runView(view, Provider.OPENAI_CHAT, faulty(Fault.Hang(2))) { idleTimeout = 200.milliseconds }
         val e = assertIs<LlmTimeoutException>(outcome.error)
         assertEquals(TimeoutLimit.IDLE, e.limit)
         assertEquals(200.milliseconds, e.timeout)
@@ -67,7 +54,7 @@ class LlmTimingFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun noFirstTokenFiresTheFirstTokenTimeout(view: LlmView) {
-        val outcome = run(view, Provider.OPENAI_RESPONSES, fault(Fault.Hang(0))) {
+        val outcome = fake.runView(view, Provider.OPENAI_RESPONSES, faulty(Fault.Hang(0))) {
             firstTokenTimeout = 200.milliseconds
             idleTimeout = 50.milliseconds // not yet: the answer never began
         }
@@ -81,14 +68,16 @@ class LlmTimingFaultTest {
     @ParameterizedTest
     @EnumSource(LlmView::class)
     fun aTrickleThatNeverStallsCompletes(view: LlmView) {
-        // About 400 bytes, 1 ms apart: the body takes longer than the idle limit, each byte far less.
-        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofMillis(1))) }
+        // About 400 bytes, 0.75 ms apart: the body takes longer than the idle limit, and so does its
+        // last line alone (about 280 bytes), so a limit reset per line instead of per byte fires too;
+        // each byte takes far less.
+        val short = script { text("hi"); fault(Fault.Trickle(java.time.Duration.ofNanos(750_000))) }
         val started = System.nanoTime()
-        val outcome = run(view, Provider.OLLAMA, short) {
+        val outcome = fake.runView(view, Provider.OLLAMA, short) {
             firstTokenTimeout = 5.seconds
-            idleTimeout = 200.milliseconds // far longer than a byte's wait, far shorter than the whole body's
+            idleTimeout = 150.milliseconds // far longer than a byte's wait, far shorter than the whole body's
         }
-        assertTrue((System.nanoTime() - started).nanoseconds > 200.milliseconds, "the trickle outlasted no idle limit: it proves nothing")
+        assertTrue((System.nanoTime() - started).nanoseconds > 150.milliseconds, "the trickle outlasted no idle limit: it proves nothing")
         assertNull(outcome.error, "failed: ${outcome.error}")
         assertEquals("hi", outcome.result?.text ?: outcome.deliveredText)
         assertEquals(1, fake.requestCount())
