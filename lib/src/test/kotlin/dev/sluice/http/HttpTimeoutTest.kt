@@ -100,7 +100,9 @@ class HttpTimeoutTest {
                 Thread.sleep(20)
             }
         }.use { server ->
-            HttpClient { totalTimeout = 300.milliseconds }.use { client -> // fires long before the server's 3 s
+            // 1 s: fires long before the server's 3 s, and leaves a cold JVM time to connect and read
+            // the first events (at 300 ms a loaded machine delivered none before it fired)
+            HttpClient { totalTimeout = 1.seconds }.use { client ->
                 var delivered = 0
                 val e = assertFailsWith<StreamTimeoutException> {
                     client.get(server.url).sse(SseReconnect(false)).collect { delivered++ }
