@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
 /**
- * Java: retries and timeouts on the builder. Rate limited once (HTTP 429, {@code Retry-After: 1}
- * second), then answered; then rate limited for longer than the policy waits, which fails at once
+ * Java: retries and timeouts on the builder. Rate limited once (HTTP 429 with OpenAI's
+ * {@code retry-after-ms: 200}), then answered; then rate limited for longer than the policy waits, which fails at once
  * naming the server's delay.
  */
 public final class LlmRetryJavaSample {
@@ -32,7 +32,7 @@ public final class LlmRetryJavaSample {
     public static void main(String[] args) {
         try (FakeLlmServer fake = new FakeLlmServer().start();
              SluiceLlm llm = client(fake.getAnthropicBaseUrl())) {
-            fake.enqueue(new ScriptBuilder().fault(new Fault.HttpError(429).withRetryAfterSeconds(1)).build(),
+            fake.enqueue(new ScriptBuilder().fault(new Fault.HttpError(429).withRetryAfterMillis(200)).build(),
                     new ScriptBuilder().text("Rivers carry water to the sea.").build(),
                     new ScriptBuilder().fault(new Fault.HttpError(429).withRetryAfterSeconds(3600)).build());
             ChatRequest request = ChatRequest.builder().model("claude-3-5-haiku-latest").user("Tell me about rivers").build();
