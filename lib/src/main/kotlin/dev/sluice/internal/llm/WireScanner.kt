@@ -14,6 +14,9 @@ internal abstract class WireScanner {
     protected var pos: Int = 0
     private val escaped = StringBuilder()
 
+    /** The first backslash at or after the last string start looked from; [Int.MAX_VALUE] when there is none. */
+    private var backslashAt = -1
+
     /** Where the last key [readKey] read starts and ends in [text]. */
     protected var keyStart: Int = 0
     protected var keyEnd: Int = 0
@@ -26,6 +29,7 @@ internal abstract class WireScanner {
     protected fun begin(data: String) {
         text = data
         pos = 0
+        backslashAt = -1
     }
 
     /** Checks that nothing but white space follows the value just read. */
@@ -118,21 +122,18 @@ internal abstract class WireScanner {
         expect('"')
         val t = text
         val start = pos
-        var i = start
-        while (true) {
-            if (i >= t.length) giveUp()
-            val c = t[i]
-            if (c == '"') break
-            if (c == '\\') {
-                stringStart = start
-                stringEnd = i
-                return false
-            }
-            i++
-        }
+        // Both searches are the JDK's vectorised indexOf; a backslash is rare, so it is looked for
+        // again only once passed, and a string has an escape when the next one comes before its end.
+        val end = t.indexOf('"', start)
+        if (end < 0) giveUp()
+        if (backslashAt < start) backslashAt = t.indexOf('\\', start).let { if (it < 0) Int.MAX_VALUE else it }
         stringStart = start
-        stringEnd = i
-        pos = i + 1
+        if (backslashAt < end) {
+            stringEnd = backslashAt
+            return false
+        }
+        stringEnd = end
+        pos = end + 1
         return true
     }
 
