@@ -54,6 +54,12 @@ public class LlmStreamDecoder @JvmOverloads constructor(
     /** The call's credentials (the LLM client sets them): an error event that repeats one shows `[redacted]`. */
     @get:JvmSynthetic @set:JvmSynthetic internal var secrets: Secrets = Secrets.NONE
 
+    /**
+     * Whether the codec may decode the events it recognises without the JSON tree (the default);
+     * tests turn it off to hold that path to the tree path.
+     */
+    @get:JvmSynthetic @set:JvmSynthetic internal var usesFastPath: Boolean = true
+
     /** Hears every event skipped in lenient mode, with why (the LLM client's metrics do). */
     @get:JvmSynthetic @set:JvmSynthetic internal var onSkipped: ((String) -> Unit)? = null
 
@@ -147,6 +153,15 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         val raw = LlmRawEvent(type, data)
         raw.offset = offset
         if (!isDoneMarker(data)) {
+            if (usesFastPath) {
+                val out = ArrayList<LlmEvent>(2)
+                val decoded = try {
+                    codec.handleFast(raw, out)
+                } catch (v: ProtocolViolation) {
+                    return violation(raw, v.reason)
+                }
+                if (decoded) return delivered(out)
+            }
             val parsed = wireJson.parse(data)
             if (parsed.tooDeep != null) return violation(raw, parsed.tooDeep)
             raw.json = parsed.json
@@ -166,6 +181,10 @@ public class LlmStreamDecoder @JvmOverloads constructor(
         } catch (v: ProtocolViolation) {
             return violation(raw, v.reason)
         }
+        return delivered(out)
+    }
+
+    private fun delivered(out: List<LlmEvent>): List<LlmEvent> {
         accumulate(out)
         raiseFailure()
         return out

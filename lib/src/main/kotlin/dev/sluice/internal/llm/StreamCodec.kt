@@ -48,11 +48,31 @@ internal abstract class StreamCodec {
      * meaning is passed on as [LlmEvent.ProviderEvent], so consumers and the accumulator see it.
      */
     fun handle(raw: LlmRawEvent, json: JsonElement?, out: MutableList<LlmEvent>) {
+        guarded(raw, out) { decode(raw, json, out); true }
+    }
+
+    /**
+     * Decodes [raw] without its JSON tree when [decodeFast] recognises its data; `false`, with
+     * nothing changed or emitted, when the event must take [handle]. Called only for data that is
+     * neither `[DONE]` nor a keep-alive by type, before any parse.
+     */
+    fun handleFast(raw: LlmRawEvent, out: MutableList<LlmEvent>): Boolean = guarded(raw, out) { decodeFast(raw, out) }
+
+    /**
+     * The tree-free path: decodes [raw] straight from its data and returns `true`, or returns
+     * `false` having changed nothing. It may only recognise data that is strict JSON, that is no
+     * keep-alive object and no replay, and it must emit exactly what [decode] would for the tree
+     * of that data; whatever it is unsure of it leaves to [decode]. A codec that reads the data
+     * this way marks the raw event's tree as parsed on demand ([LlmRawEvent.parseJsonLazily]).
+     */
+    protected open fun decodeFast(raw: LlmRawEvent, out: MutableList<LlmEvent>): Boolean = false
+
+    private inline fun guarded(raw: LlmRawEvent, out: MutableList<LlmEvent>, body: () -> Boolean): Boolean {
         val startedBefore = started
         val idBefore = id
         val modelBefore = model
         try {
-            decode(raw, json, out)
+            if (!body()) return false
         } catch (v: ProtocolViolation) {
             // The event is refused (or skipped, leniently) with everything it emitted: it must not
             // have started the stream, or the next event would lack its StreamStarted.
@@ -63,6 +83,7 @@ internal abstract class StreamCodec {
         }
         // A failing event too: the accumulator then sees it (the failed response's final status).
         if (out.isEmpty()) passOn(raw, out)
+        return true
     }
 
     /**

@@ -224,43 +224,11 @@ internal class WireJsonParser(poolSize: Int = 256) {
 
     /** The rest of a string whose first escape is at [at]; leaves [pos] after its closing quote. */
     private fun readEscaped(start: Int, at: Int): String {
-        val t = text
-        val out = escaped
-        out.setLength(0)
-        out.append(t, start, at)
-        var i = at
-        while (true) {
-            if (i >= t.length) fail()
-            val c = t[i++]
-            when (c) {
-                '"' -> break
-                '\\' -> {
-                    if (i >= t.length) fail()
-                    when (t[i++]) {
-                        '"' -> out.append('"')
-                        '\\' -> out.append('\\')
-                        '/' -> out.append('/')
-                        'b' -> out.append('\b')
-                        'f' -> out.append('\u000c')
-                        'n' -> out.append('\n')
-                        'r' -> out.append('\r')
-                        't' -> out.append('\t')
-                        'u' -> {
-                            if (i + 4 > t.length) fail()
-                            out.append(((hex(t[i]) shl 12) or (hex(t[i + 1]) shl 8) or (hex(t[i + 2]) shl 4) or hex(t[i + 3])).toChar())
-                            i += 4
-                        }
-                        else -> fail()
-                    }
-                }
-                else -> out.append(c)
-            }
-        }
-        pos = i
-        return out.toString()
+        val end = decodeEscapedString(text, start, at, escaped)
+        if (end < 0) fail()
+        pos = end
+        return escaped.toString()
     }
-
-    private fun hex(c: Char): Int = hexValue(c).also { if (it < 0) fail() }
 
     /** `true`, `false`, `null` or a JSON number, ending where a kotlinx literal ends. */
     private fun readLiteral(): JsonElement {
@@ -289,14 +257,7 @@ internal class WireJsonParser(poolSize: Int = 256) {
     }
 
     private fun skipWhitespace() {
-        val t = text
-        var i = pos
-        while (i < t.length) {
-            val c = t[i]
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break
-            i++
-        }
-        pos = i
+        pos = whitespaceEnd(text, pos)
     }
 
     /** The character at [pos], or NUL past the end (NUL never starts a valid token either). */

@@ -46,3 +46,54 @@ internal fun hexValue(c: Char): Int = when (c) {
  */
 internal fun endsLiteral(c: Char): Boolean =
     c <= ' ' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']' || c == '"' || c == '\\'
+
+/** Where the JSON white space starting at [start] of [text] ends. */
+internal fun whitespaceEnd(text: String, start: Int): Int {
+    var i = start
+    while (i < text.length) {
+        val c = text[i]
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break
+        i++
+    }
+    return i
+}
+
+/**
+ * Decodes the rest of a JSON string whose characters start at [start] and whose first escape is at
+ * [at], appending it to [out] (cleared first): the index after its closing quote, or -1 when it
+ * is cut or has an escape JSON does not have.
+ */
+internal fun decodeEscapedString(text: String, start: Int, at: Int, out: StringBuilder): Int {
+    out.setLength(0)
+    out.append(text, start, at)
+    var i = at
+    while (true) {
+        if (i >= text.length) return -1
+        val c = text[i++]
+        when (c) {
+            '"' -> return i
+            '\\' -> {
+                if (i >= text.length) return -1
+                when (text[i++]) {
+                    '"' -> out.append('"')
+                    '\\' -> out.append('\\')
+                    '/' -> out.append('/')
+                    'b' -> out.append('\b')
+                    'f' -> out.append('\u000c')
+                    'n' -> out.append('\n')
+                    'r' -> out.append('\r')
+                    't' -> out.append('\t')
+                    'u' -> {
+                        if (i + 4 > text.length) return -1
+                        val code = (hexValue(text[i]) shl 12) or (hexValue(text[i + 1]) shl 8) or (hexValue(text[i + 2]) shl 4) or hexValue(text[i + 3])
+                        if (code < 0) return -1
+                        out.append(code.toChar())
+                        i += 4
+                    }
+                    else -> return -1
+                }
+            }
+            else -> out.append(c)
+        }
+    }
+}

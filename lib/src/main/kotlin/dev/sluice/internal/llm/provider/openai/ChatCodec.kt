@@ -29,6 +29,7 @@ import kotlinx.serialization.json.JsonPrimitive
  */
 internal class ChatCodec : StreamCodec() {
     private val choices = HashMap<Int, ChatToolTracker>()
+    private val scanner = ChatChunkScanner()
 
     override fun decode(raw: LlmRawEvent, json: JsonElement?, out: MutableList<LlmEvent>) {
         if (isDoneMarker(raw.data)) {
@@ -67,7 +68,37 @@ internal class ChatCodec : StreamCodec() {
         val delta = c.objectField("delta") ?: c.objectField("message")
         val finish = c.nonEmptyField("finish_reason")
         if (delta != null) onDelta(choice, delta, raw, out)
-        if (finish == null) return
+        if (finish != null) finish(choice, finish, raw, out)
+    }
+
+    /**
+     * The chunks [ChatChunkScanner] recognises, decoded from its reading exactly as [decode] would
+     * decode their tree; the tree itself is parsed only if someone reads it.
+     */
+    override fun decodeFast(raw: LlmRawEvent, out: MutableList<LlmEvent>): Boolean {
+        if (raw.type == "error") return false
+        val chunk = scanner.scan(raw.data) ?: return false
+        raw.scanned = chunk
+        raw.parseJsonLazily()
+        if (id == null) noteId(chunk.nonEmptyId())
+        if (model == null) noteModel(chunk.nonEmptyModel())
+        if (id != null) ensureStarted(raw, out)
+        for (i in 0 until chunk.choiceCount) {
+            val c = chunk.choice(i)
+            val index = c.resolvedIndex
+            val choice = choices.getOrPut(index) { ChatToolTracker(index) }
+            if (c.hasDelta) {
+                c.content?.let { text(index, it, raw, out, LlmEvent::TextDelta) }
+                (c.reasoningContent ?: c.reasoning)?.let { text(index, it, raw, out, LlmEvent::ReasoningDelta) }
+                c.refusal?.let { text(index, it, raw, out, LlmEvent::RefusalDelta) }
+            }
+            c.finishReason?.takeIf { it.isNotEmpty() }?.let { finish(choice, it, raw, out) }
+        }
+        return true
+    }
+
+    private fun finish(choice: ChatToolTracker, finish: String, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        val index = choice.choiceIndex
         ensureStarted(raw, out)
         val tools = choice.sorted()
         tools.forEach { it.complete(raw, out) }

@@ -9,6 +9,7 @@ import dev.sluice.internal.llm.jsonString
 import dev.sluice.internal.llm.nonEmpty
 import dev.sluice.internal.llm.obj
 import dev.sluice.internal.llm.orJsonNull
+import dev.sluice.internal.llm.wireNumber
 import dev.sluice.llm.LlmRawEvent
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -35,6 +36,7 @@ internal class ChatRenderer : ResultRenderer {
     }
 
     override fun onRaw(raw: LlmRawEvent, state: AccumulatorState) {
+        (raw.scanned as? ScannedChatChunk)?.let { return onScanned(it, state) }
         val chunk = raw.json as? JsonObject ?: return
         if (state.id == null) state.id = chunk.nonEmpty("id")
         if (state.model == null) state.model = chunk.nonEmpty("model")
@@ -48,6 +50,21 @@ internal class ChatRenderer : ResultRenderer {
             if (delta["content"] is JsonPrimitive && (delta["content"] as JsonPrimitive).isString || delta["content"] is kotlinx.serialization.json.JsonArray) facts.contentSent = true
             if ((delta["refusal"] as? JsonPrimitive)?.isString == true) facts.refusalSent = true
             if (delta.obj("function_call") != null) facts.legacyFunctionCall = true
+        }
+    }
+
+    /** What [onRaw] reads from a chunk's tree, from [ChatChunkScanner]'s reading (which has no usage). */
+    private fun onScanned(chunk: ScannedChatChunk, state: AccumulatorState) {
+        if (state.id == null) state.id = chunk.nonEmptyId()
+        if (state.model == null) state.model = chunk.nonEmptyModel()
+        if (created == null) created = chunk.createdText()?.let(::wireNumber)
+        for (i in 0 until chunk.choiceCount) {
+            val c = chunk.choice(i)
+            val facts = choices.getOrPut(c.resolvedIndex) { ChoiceFacts() }
+            if (!c.hasDelta) continue
+            c.role?.takeIf { it.isNotEmpty() }?.let { facts.role = it }
+            if (c.content != null) facts.contentSent = true
+            if (c.refusal != null) facts.refusalSent = true
         }
     }
 
