@@ -19,11 +19,8 @@ import java.util.stream.Collectors;
  * run of the pipeline (for HTTP: its own request); cancelling a view closes that run's connection.
  *
  * <p>Unless an {@link Executor} is given, the pipeline runs, and callbacks are called, on
- * kotlinx.coroutines' shared {@code Dispatchers.Default} pool (daemon threads named
- * {@code DefaultDispatcher-worker-N}, one per core): nothing in the pipeline blocks a thread, so
- * thousands of streams share those few threads. Callbacks must not block there (a blocked callback
- * holds one of them); give an {@link Executor} to call them elsewhere. A {@link #blocking()} stream
- * blocks only its consumer's own thread. Elements are never null.
+ * kotlinx.coroutines' shared {@code Dispatchers.IO} pool (daemon threads named
+ * {@code DefaultDispatcher-worker-N}). Elements are never null.
  */
 public final class SluiceStream<T> {
     /** Elements a {@link #blocking()} stream reads ahead of its consumer. */
@@ -48,7 +45,7 @@ public final class SluiceStream<T> {
 
     /**
      * A demand-driven publisher; each subscription is one run. Signals are delivered on the shared
-     * {@code Dispatchers.Default} pool; see {@link StreamPublisher} for the threading and cancel rules.
+     * {@code Dispatchers.IO} pool; see {@link StreamPublisher} for the threading and cancel rules.
      * Needs Android API 30.
      */
     public StreamPublisher<T> publisher() {
@@ -116,8 +113,8 @@ public final class SluiceStream<T> {
     }
 
     /**
-     * Pushes elements to {@code handler}, one call at a time, on the shared {@code Dispatchers.Default}
-     * pool (do not block in it). An exception thrown by {@link StreamHandler#onNext} cancels the stream and is passed
+     * Pushes elements to {@code handler}, one call at a time, on the shared {@code Dispatchers.IO}
+     * pool. An exception thrown by {@link StreamHandler#onNext} cancels the stream and is passed
      * once to {@link StreamHandler#onError}. The returned handle cancels the stream (no terminal
      * callback follows a cancel).
      */

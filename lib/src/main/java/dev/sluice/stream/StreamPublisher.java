@@ -23,9 +23,8 @@ import kotlin.coroutines.CoroutineContext;
  * {@code onComplete}) come one at a time, never concurrently, with a happens-before edge between
  * them; {@code onSubscribe} is called asynchronously, after {@code subscribe} may have returned.
  * From {@link SluiceStream#publisher()} they are called on kotlinx.coroutines' shared
- * {@code Dispatchers.Default} pool (daemon threads named {@code DefaultDispatcher-worker-N}, one
- * per core, shared by every stream): a subscriber must not block there, but hand slow work
- * elsewhere. To choose
+ * {@code Dispatchers.IO} pool (daemon threads named {@code DefaultDispatcher-worker-N}, up to 64
+ * by default): a subscriber may block briefly there but should hand long work elsewhere. To choose
  * the thread, use {@link SluiceStream#publisher(java.util.concurrent.Executor)}: for example a
  * single-thread executor for an event loop, or a virtual-thread executor on JDK 21+; the executor
  * should run tasks asynchronously (not inline in {@code execute}).

@@ -48,7 +48,7 @@ public fun Flow<SseEvent>.encodeSse(): Flow<ByteBuffer> = map { ByteBuffer.wrap(
  * requested it (at most one is held ahead), so a slow client slows the source, and `cancel()`
  * cancels the collection (for an LLM relay: closes the upstream connection). Threads, errors and
  * cancellation are those of [StreamPublisher]; signals run on [executor] when given, else on
- * `Dispatchers.Default`. Needs Android API 30.
+ * `Dispatchers.IO`. Needs Android API 30.
  *
  * For Java code that produces frames imperatively, `SseWriter.toSubscriber` is the blocking
  * alternative.

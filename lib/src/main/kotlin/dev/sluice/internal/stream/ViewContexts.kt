@@ -10,13 +10,11 @@ import kotlin.coroutines.CoroutineContext
 
 /**
  * Where a view collects its flow and calls user code: on [executor] when one is given, otherwise
- * on kotlinx.coroutines' shared `Dispatchers.Default` pool (daemon threads named
- * `DefaultDispatcher-worker-N`, one per core). Nothing in the pipeline blocks a thread, so any
- * number of views shares those few threads; a callback that blocks holds one of them, which is
- * why the views take an executor. Not `Dispatchers.IO`: it grows to 64 threads under many streams.
+ * on kotlinx.coroutines' shared `Dispatchers.IO` pool (daemon threads named
+ * `DefaultDispatcher-worker-N`, which tolerate callbacks that block for a while).
  */
 public fun viewContext(executor: Executor?, name: String): CoroutineContext =
-    (executor?.asCoroutineDispatcher() ?: Dispatchers.Default) + CoroutineName(name)
+    (executor?.asCoroutineDispatcher() ?: Dispatchers.IO) + CoroutineName(name)
 
 /**
  * Marks an exception thrown by user code (a subscriber or a handler) so that it is not mistaken

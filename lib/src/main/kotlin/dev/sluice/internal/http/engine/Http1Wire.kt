@@ -11,6 +11,8 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.cio.parseResponse
 import io.ktor.http.content.OutgoingContent
 import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.ByteWriteChannel
+import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.sync.Semaphore
 import java.util.concurrent.ConcurrentHashMap
 
@@ -21,8 +23,8 @@ internal class ResponseHead(val status: Int, val reason: String, val headers: He
     val contentLength: Long? = headers[HttpHeaders.ContentLength]?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
 }
 
-/** The request line, headers and body, as sent (Sluice sends byte-array bodies or none). */
-internal fun requestBytes(data: HttpRequestData): ByteArray {
+/** Writes the request line, headers and body (Sluice sends byte-array bodies or none). */
+internal suspend fun writeRequest(output: ByteWriteChannel, data: HttpRequestData) {
     val url = data.url
     val head = StringBuilder()
     val target = url.encodedPathAndQuery.ifEmpty { "/" }
@@ -50,8 +52,9 @@ internal fun requestBytes(data: HttpRequestData): ByteArray {
         head.append("Content-Length: ").append(bytes?.size ?: 0).append("\r\n")
     }
     head.append("\r\n")
-    val headBytes = head.toString().toByteArray(Charsets.ISO_8859_1)
-    return if (bytes == null) headBytes else headBytes + bytes
+    output.writeFully(head.toString().toByteArray(Charsets.ISO_8859_1))
+    if (bytes != null) output.writeFully(bytes)
+    output.flush()
 }
 
 /** The response's status line and headers, skipping interim (1xx) responses; `null` if the connection closed first. */

@@ -17,7 +17,9 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.HttpProtocolVersion
 import io.ktor.http.HttpStatusCode
 import io.ktor.http.isSecure
+import io.ktor.network.selector.SelectorManager
 import io.ktor.network.sockets.Socket
+import io.ktor.network.sockets.aSocket
 import io.ktor.network.sockets.openReadChannel
 import io.ktor.network.sockets.openWriteChannel
 import io.ktor.network.tls.tls
@@ -31,23 +33,11 @@ import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import io.ktor.network.sockets.Connection
-import io.ktor.utils.io.writeFully
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.Job
-import java.nio.ByteBuffer
 import java.io.EOFException
 import java.util.concurrent.atomic.AtomicBoolean
 
-/**
- * Settings of [SluiceEngine]; a connect timeout of 0 means none. The engine's coroutines run on
- * `Dispatchers.Default` unless [dispatcher] says otherwise: none of them blocks a thread.
- */
+/** Settings of [SluiceEngine]; a connect timeout of 0 means none. */
 internal class SluiceEngineConfig : HttpClientEngineConfig() {
-    init {
-        dispatcher = Dispatchers.Default
-    }
-
     var connectTimeoutMillis: Long = 0
     var maxConnections: Int = Int.MAX_VALUE
     var maxConnectionsPerRoute: Int = Int.MAX_VALUE
@@ -65,15 +55,10 @@ internal object SluiceEngineFactory : HttpClientEngineFactory<SluiceEngineConfig
  * before a malformed chunk header, while this engine delivers every byte received and then
  * records in [BodyEnding] how the body ended (see [BodyCopier]). No pooling: a stream is long,
  * its connection setup small against it, and a closed stream leaves no socket behind.
- *
- * Threads: the sockets are read and written by the engine's own coroutines (see
- * [SocketReadChannel]) on its dispatcher, `Dispatchers.Default` by default; one thread for the
- * whole process, `sluice-selector` ([SelectorLoop]), waits for socket readiness; host names are
- * resolved on at most [RESOLVER_THREADS] threads of `Dispatchers.IO` (lookups block). So any
- * number of streams runs on a fixed set of threads.
  */
 internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClientEngineBase("sluice-engine") {
     override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = setOf(HttpTimeoutCapability)
+    private val selector = SelectorManager(dispatcher)
     private val limits = ConnectionLimits(config.maxConnections, config.maxConnectionsPerRoute)
 
     override suspend fun execute(data: HttpRequestData): HttpResponseData {
@@ -82,13 +67,9 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         val requestTime = GMTDate()
         val permit = limits.acquire("${url.host}:${url.port}")
         var socket: Socket? = null
-        var secured: Socket? = null
-        var pump: Job? = null
         val released = AtomicBoolean()
         val release = {
             if (released.compareAndSet(false, true)) {
-                pump?.cancel()
-                secured?.close()
                 socket?.close()
                 permit.release()
             }
@@ -96,22 +77,14 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         try {
             // The socket is recorded as soon as it exists: a cancellation that arrives as the
             // connect completes (withTimeout resumes the caller cancellably) would otherwise lose it.
-            val raw = connect(url.host, url.port, connectTimeoutMillis(data), data) { socket = it }
-            val input: ByteReadChannel
+            var connected = connect(url.host, url.port, connectTimeoutMillis(data), data) { socket = it }
             if (url.protocol.isSecure()) {
-                // ktor-network-tls writes through a channel: a pump on this engine's dispatcher drains it.
-                val toSocket = ByteChannel()
-                pump = launch { pumpToSocket(toSocket, raw.channel) }
-                val tls = Connection(raw, raw.input, toSocket).tls(coroutineContext) { serverName = url.host }
-                secured = tls
-                input = tls.openReadChannel()
-                val output = tls.openWriteChannel(autoFlush = false)
-                output.writeFully(requestBytes(data))
-                output.flush()
-            } else {
-                input = raw.input
-                raw.write(ByteBuffer.wrap(requestBytes(data)))
+                connected = connected.tls(coroutineContext) { serverName = url.host }
+                socket = connected
             }
+            val input = connected.openReadChannel()
+            val output = connected.openWriteChannel(autoFlush = false)
+            writeRequest(output, data)
             val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
             val ending = BodyEnding()
             val body = bodyOf(head, data.method, input, ending, callContext, release)
@@ -130,12 +103,8 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         }
     }
 
-    private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): NioSocket {
-        val open: suspend () -> NioSocket = {
-            val address = resolve(host, port)
-            if (address.isUnresolved) throw java.nio.channels.UnresolvedAddressException()
-            NioSocket.connect(address, coroutineContext, opened)
-        }
+    private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): Socket {
+        val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true }.also(opened) }
         if (timeoutMillis <= 0 || timeoutMillis == HttpTimeoutConfig.INFINITE_TIMEOUT_MS) return open()
         return try {
             withTimeout(timeoutMillis) { open() }
@@ -180,4 +149,8 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         return out
     }
 
+    override fun close() {
+        super.close()
+        coroutineContext.job.invokeOnCompletion { selector.close() }
+    }
 }
