@@ -115,14 +115,14 @@ internal class Link(private val client: Socket, private val upstream: Socket, pr
     }
 
     /**
-     * Suspends until the response relayed to the client has its headers and, if [bodyEnd] is given,
-     * a body (de-chunked) that ends with it: so what the engine flushed is on the client's socket
+     * Suspends until the response relayed to the client has its headers and at least [bodyBytes]
+     * bytes of body (chunking taken off): so what the engine flushed is on the client's socket
      * before a fault breaks the connection. `false` if that did not happen within [timeoutMillis]
      * or the client left.
      */
-    suspend fun awaitRelayed(bodyEnd: ByteArray?, timeoutMillis: Long): Boolean =
+    suspend fun awaitRelayed(bodyBytes: Long, timeoutMillis: Long): Boolean =
         withTimeoutOrNull(timeoutMillis) {
-            relayedOut.first { isClientGone || answered.hasHeaders && (bodyEnd == null || answered.bodyEndsWith(bodyEnd)) }
+            relayedOut.first { isClientGone || answered.hasHeaders && answered.bodyBytes >= bodyBytes }
             !isClientGone
         } ?: false
 

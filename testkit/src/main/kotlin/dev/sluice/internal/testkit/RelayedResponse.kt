@@ -2,9 +2,8 @@ package dev.sluice.internal.testkit
 
 /**
  * Follows one HTTP/1.1 response as the front door relays it to the client, fed in whatever pieces
- * the socket gives: whether its headers have passed, and the last [TAIL_BYTES] bytes of its body
- * with any chunked framing taken off (a frame the engine flushed may be split across chunks).
- * One relay thread feeds it; a fault's coroutine asks.
+ * the socket gives: whether its headers have passed, and how many bytes of its body (chunked
+ * framing taken off) have. One relay thread feeds it; a fault's coroutine asks.
  */
 internal class RelayedResponse {
     private enum class State { HEADERS, SIZE, DATA, DATA_END, IDENTITY, DONE }
@@ -13,8 +12,11 @@ internal class RelayedResponse {
     private val headers = StringBuilder()
     private val sizeLine = StringBuilder()
     private var chunkLeft = 0L
-    private val tail = ByteArray(TAIL_BYTES)
-    private var tailSize = 0
+    private var body = 0L
+
+    /** The body bytes relayed so far (after the headers, without chunk framing). */
+    @get:Synchronized
+    val bodyBytes: Long get() = body
 
     /** Whether the status line and headers have all been relayed. */
     @get:Synchronized
@@ -27,7 +29,7 @@ internal class RelayedResponse {
         headers.setLength(0)
         sizeLine.setLength(0)
         chunkLeft = 0
-        tailSize = 0
+        body = 0
     }
 
     /** Takes the next [n] bytes of [chunk] relayed to the client. */
@@ -57,38 +59,20 @@ internal class RelayedResponse {
                 }
                 State.DATA -> {
                     val take = minOf(chunkLeft, (n - i).toLong()).toInt()
-                    keep(chunk, i, take)
+                    body += take
                     i += take
                     chunkLeft -= take
                     if (chunkLeft == 0L) state = State.DATA_END
                 }
                 State.DATA_END -> if (chunk[i++] == '\n'.code.toByte()) state = State.SIZE
                 State.IDENTITY -> {
-                    keep(chunk, i, n - i)
+                    body += n - i
                     i = n
                 }
                 State.DONE -> i = n
             }
         }
     }
-
-    /** Whether the body relayed so far ends with [end]. */
-    @Synchronized
-    fun bodyEndsWith(end: ByteArray): Boolean {
-        val start = tailSize - end.size
-        if (start < 0) return false
-        for (k in end.indices) if (tail[start + k] != end[k]) return false
-        return true
-    }
-
-    private fun keep(bytes: ByteArray, from: Int, count: Int) {
-        val fresh = minOf(count, TAIL_BYTES)
-        val old = minOf(tailSize, TAIL_BYTES - fresh)
-        System.arraycopy(tail, tailSize - old, tail, 0, old)
-        System.arraycopy(bytes, from + count - fresh, tail, old, fresh)
-        tailSize = old + fresh
-    }
 }
 
-private const val TAIL_BYTES = 64 * 1024
 private const val HEX = 16

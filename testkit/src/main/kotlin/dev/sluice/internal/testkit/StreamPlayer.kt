@@ -33,7 +33,7 @@ internal suspend fun playFrames(
     val fault = script.fault
     if (fault is Fault.DropAfterHeaders) {
         channel.flush()
-        settle(link, null)
+        settle(link, 0)
         throw DroppedOnPurpose()
     }
     val sink = FrameSink(channel, (fault as? Fault.Compressed)?.encoding, (fault as? Fault.Trickle)?.byteDelay?.toNanos(), link)
@@ -79,12 +79,12 @@ private suspend fun actOn(fault: Fault, sink: FrameSink, encoder: WireEncoder, l
             sink.channel.flush()
             // Ktor discards bytes still between this channel and the socket when the body fails:
             // the flushed frames must reach the socket before aborting.
-            settle(link, sink.lastWritten)
+            settle(link, sink.written)
             throw DroppedOnPurpose()
         }
         is Fault.MalformedChunk -> {
             sink.channel.flush()
-            settle(link, sink.lastWritten)
+            settle(link, sink.written)
             checkNotNull(link) { "Fault.MalformedChunk needs the fake server's front door" }
             link.injectAndClose("zz\r\n".toByteArray(Charsets.ISO_8859_1))
             throw DroppedOnPurpose()
@@ -126,15 +126,16 @@ internal suspend fun awaitUnlessClientLeaves(millis: Long, what: String, awaitCl
 
 /**
  * Waits until what the engine flushed is on the client's socket, before a fault breaks the
- * connection: the headers and, if a frame was written, a body that ends with [last]. Without a
- * relay to watch it pauses [DROP_SETTLE_MILLIS]; it never waits more than [DROP_SETTLE_MAX_MILLIS].
+ * connection: the headers and all [written] body bytes (counted, not matched: frames repeat).
+ * Without a relay to watch it pauses [DROP_SETTLE_MILLIS]; it never waits more than
+ * [DROP_SETTLE_MAX_MILLIS].
  */
-private suspend fun settle(link: Link?, last: ByteArray?) {
+private suspend fun settle(link: Link?, written: Long) {
     if (link == null) {
         delay(DROP_SETTLE_MILLIS)
         return
     }
-    link.awaitRelayed(last, DROP_SETTLE_MAX_MILLIS)
+    link.awaitRelayed(written, DROP_SETTLE_MAX_MILLIS)
 }
 
 /** How long flushed bytes get to reach the socket before a dropped connection is aborted, without a relay to watch. */
@@ -166,13 +167,13 @@ private class FrameSink(val channel: ByteWriteChannel, encoding: String?, privat
     /** The trickle's delay not yet waited: pauses are whole milliseconds, so shorter delays add up first. */
     private var owedNanos = 0L
 
-    /** The bytes of the last [write] as they went on the wire, or `null` before the first. */
-    var lastWritten: ByteArray? = null
+    /** The body bytes written so far, as they went on the wire. */
+    var written: Long = 0
         private set
 
     suspend fun write(bytes: ByteArray) {
         val out = compressor?.compress(bytes) ?: bytes
-        lastWritten = out
+        written += out.size
         if (trickleNanos == null) {
             channel.writeFully(out)
             channel.flush()
