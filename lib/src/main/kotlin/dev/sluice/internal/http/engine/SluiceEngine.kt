@@ -51,6 +51,9 @@ internal class SluiceEngineConfig : HttpClientEngineConfig() {
     var connectTimeoutMillis: Long = 0
     var maxConnections: Int = Int.MAX_VALUE
     var maxConnectionsPerRoute: Int = Int.MAX_VALUE
+
+    /** Checks https servers' certificates instead of the JDK's default trust store (tests trust their own certificate). */
+    var trustManager: javax.net.ssl.X509TrustManager? = null
 }
 
 /** Creates [SluiceEngine]s; the Ktor client that made one closes it. */
@@ -102,7 +105,10 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 // ktor-network-tls writes through a channel: a pump on this engine's dispatcher drains it.
                 val toSocket = ByteChannel()
                 pump = launch { pumpToSocket(toSocket, raw.channel) }
-                val tls = Connection(raw, raw.input, toSocket).tls(coroutineContext) { serverName = url.host }
+                val tls = Connection(raw, raw.input, toSocket).tls(coroutineContext) {
+                    serverName = url.host
+                    config.trustManager?.let { trustManager = it }
+                }
                 secured = tls
                 input = tls.openReadChannel()
                 val output = tls.openWriteChannel(autoFlush = false)
