@@ -11,6 +11,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Timeout
 import java.io.ByteArrayOutputStream
 import java.security.cert.CertificateException
@@ -113,6 +114,13 @@ class HttpsLoopbackTest {
     }
 
     companion object {
-        private val tls by lazy { SelfSignedTls.generate() }
+        private lateinit var tls: SelfSignedTls
+
+        /** Once per class: keytool is a JVM of its own (about 1 s, several on a loaded machine). */
+        @JvmStatic
+        @BeforeAll
+        fun makeCertificate() {
+            tls = SelfSignedTls.generate()
+        }
     }
 }
