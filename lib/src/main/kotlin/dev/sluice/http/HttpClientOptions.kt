@@ -76,6 +76,9 @@ public class HttpClientOptions {
     /** Clocks and waits of retries and timeouts; tests run them in virtual time. */
     @get:JvmSynthetic @set:JvmSynthetic internal var time: TransportTime = TransportTime.SYSTEM
 
+    /** The default engine's check of https certificates; `null`: the JDK's trust store. Tests trust their own certificate. */
+    @get:JvmSynthetic @set:JvmSynthetic internal var tlsTrustManager: javax.net.ssl.X509TrustManager? = null
+
     /**
      * The most connections the default engine keeps open at once, over all hosts. A streaming
      * response holds its connection for its whole life, so this bounds the number of concurrent

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.TimeUnit
+import javax.net.ssl.SSLContext
 
 /**
  * The one raw HTTP/1.1 server of lib's tests (Kotlin and Java alike): it binds 127.0.0.1 on a
@@ -37,11 +38,14 @@ import java.util.concurrent.TimeUnit
  * @param sendBufferSize SO_SNDBUF of accepted sockets (0: the system's), small for backpressure tests
  * @param executor runs each connection (null: a new daemon thread per connection); shut down by [close]
  * @param readTimeoutMillis SO_TIMEOUT of accepted sockets: the longest any read, and so any stall, lasts
+ * @param sslContext serves https with this context's key (null: plain http); the TLS handshake
+ *   happens as the request is read, so a failed one ends the connection like a client leaving
  */
 class RawServer @JvmOverloads constructor(
     private val sendBufferSize: Int = 0,
     private val executor: ExecutorService? = null,
     private val readTimeoutMillis: Int = 60_000,
+    sslContext: SSLContext? = null,
     private val handler: Handler,
 ) : AutoCloseable {
     /** What the test does with one connection; throwing [IOException] counts as the client leaving. */
@@ -50,7 +54,8 @@ class RawServer @JvmOverloads constructor(
         fun handle(exchange: Exchange)
     }
 
-    private val server = ServerSocket()
+    private val server: ServerSocket = sslContext?.serverSocketFactory?.createServerSocket() ?: ServerSocket()
+    private val scheme = if (sslContext != null) "https" else "http"
     private val sockets: MutableSet<Socket> = ConcurrentHashMap.newKeySet()
     private val threads: MutableSet<Thread> = ConcurrentHashMap.newKeySet()
     private val lock = Object()
@@ -72,8 +77,8 @@ class RawServer @JvmOverloads constructor(
 
     val port: Int get() = server.localPort
 
-    /** `http://127.0.0.1:<port>`, without a trailing slash. */
-    val url: String get() = "http://127.0.0.1:$port"
+    /** `http://127.0.0.1:<port>` (`https` with an SSL context), without a trailing slash. */
+    val url: String get() = "$scheme://127.0.0.1:$port"
 
     /** Connections accepted and not yet closed by the server (it closes when the handler returns). */
     val openConnections: Int get() = synchronized(lock) { open }

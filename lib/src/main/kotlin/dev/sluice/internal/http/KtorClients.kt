@@ -34,6 +34,7 @@ internal fun createKtorClient(config: HttpClientOptions): HttpClient {
             maxConnections = config.maxConnections
             maxConnectionsPerRoute = config.maxConnectionsPerRoute
             connectTimeoutMillis = timeoutMillisOrZero(config.connectTimeout)
+            trustManager = config.tlsTrustManager
         }
         common()
     }
