@@ -26,8 +26,9 @@ internal object LoadTargets {
         }
         val paced = records.filter { it.name == "load/paced-streams" && "sluice" in it.library }
         val biggest = paced.filter { it.metric == "streams" }.maxByOrNull { it.value } ?: return out
-        for (library in paced.filter { it.metric == "streams" && it.value == biggest.value }.map { it.library }.distinct()) {
-            fun v(metric: String) = paced.find { it.library == library && it.metric == metric }?.value
+        for (library in paced.filter { it.metric == "streams" && it.input == biggest.input }.map { it.library }.distinct()) {
+            // the biggest run's own records: the same library also ran the smaller N
+            fun v(metric: String) = paced.find { it.library == library && it.input == biggest.input && it.metric == metric }?.value
             val n = biggest.value.toInt()
             val label = "$n paced streams, $library"
             val open = v("peak-open")
