@@ -24,14 +24,9 @@ import io.ktor.network.sockets.openReadChannel
 import io.ktor.network.sockets.openWriteChannel
 import io.ktor.network.tls.tls
 import io.ktor.util.date.GMTDate
-import io.ktor.utils.io.ByteChannel
 import io.ktor.utils.io.ByteReadChannel
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.job
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import java.io.EOFException
 import java.util.concurrent.atomic.AtomicBoolean
@@ -56,7 +51,7 @@ internal object SluiceEngineFactory : HttpClientEngineFactory<SluiceEngineConfig
  * connection per request, closed when the response ends or is abandoned. It exists to end bodies
  * honestly: Ktor CIO (3.6.1) reports a chunked body cut short as a clean end and drops the bytes
  * before a malformed chunk header, while this engine delivers every byte received and then
- * records in [BodyEnding] how the body ended (see [BodyCopier]). No pooling: a stream is long,
+ * records in [BodyEnding] how the body ended (see [BodyChannel]). No pooling: a stream is long,
  * its connection setup small against it, and a closed stream leaves no socket behind.
  */
 internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClientEngineBase("sluice-engine") {
@@ -93,7 +88,7 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
             writeRequest(output, data)
             val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
             val ending = BodyEnding()
-            val body = bodyOf(head, data.method, input, ending, callContext, release)
+            val body = bodyOf(head, data.method, input, ending, release)
             callContext.job.invokeOnCompletion { release() }
             return HttpResponseData(
                 HttpStatusCode(head.status, head.reason),
@@ -122,37 +117,19 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
     private fun connectTimeoutMillis(data: HttpRequestData): Long =
         data.getCapabilityOrNull(HttpTimeoutCapability)?.connectTimeoutMillis ?: config.connectTimeoutMillis
 
-    /** The body channel, filled by a reader that ends it cleanly and records how the body ended. */
-    private fun bodyOf(
-        head: ResponseHead,
-        method: HttpMethod,
-        input: ByteReadChannel,
-        ending: BodyEnding,
-        callContext: kotlin.coroutines.CoroutineContext,
-        release: () -> Unit,
-    ): ByteReadChannel {
+    /** The body channel: read straight off the connection, ending cleanly and recording how the body ended. */
+    private fun bodyOf(head: ResponseHead, method: HttpMethod, input: ByteReadChannel, ending: BodyEnding, release: () -> Unit): ByteReadChannel {
         if (method == HttpMethod.Head || head.status == 204 || head.status == 304) {
             release()
             return ByteReadChannel.Empty
         }
-        val out = ByteChannel()
-        CoroutineScope(callContext).launch {
-            try {
-                val copier = BodyCopier(input, out, ending)
-                val length = head.contentLength
-                when {
-                    head.chunked -> copier.chunked()
-                    length != null -> copier.exactly(length)
-                    else -> copier.toEnd()
-                }
-            } finally {
-                withContext(NonCancellable) {
-                    release()
-                    out.flushAndClose()
-                }
-            }
+        val length = head.contentLength
+        val framing = when {
+            head.chunked -> BodyFraming.Chunked
+            length != null -> BodyFraming.Length(length)
+            else -> BodyFraming.ToEnd
         }
-        return out
+        return BodyChannel(input, framing, ending, release)
     }
 
     override fun close() {
