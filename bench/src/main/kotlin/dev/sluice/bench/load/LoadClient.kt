@@ -41,9 +41,11 @@ public fun main(args: Array<String>) {
     val stats = LoadStats(streams)
     val sampler = stats.startSampling()
     run(streams, stats)
+    // Ktor runs every socket's reader and writer on Dispatchers.IO, whose size this property caps.
+    val io = System.getProperty("kotlinx.coroutines.io.parallelism")?.let { ", kotlinx.coroutines.io.parallelism=$it" }.orEmpty()
     val library = when (view) {
-        "flow" -> "sluice (Flow view)"
-        "publisher" -> "sluice (Publisher view)"
+        "flow" -> "sluice (Flow view$io)"
+        "publisher" -> "sluice (Publisher view$io)"
         else -> "openai-java (async streaming, OkHttp)"
     }
     val records = stats.records("load/paced-streams", library, "$streams streams x 100-200 tokens @20ms")

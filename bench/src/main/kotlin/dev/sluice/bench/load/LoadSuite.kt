@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit
 /**
  * `LoadSuite <results dir> <small N> <big N> <big body MiB> <class path> [single-stream tokens]`:
  * starts the paced server in its own JVM, then each client run in its own JVM (so threads and heap
- * are the client's alone): Flow and Publisher views at both N, openai-java's async streaming at the
- * small N, one unpaced stream end to end against openai-java ([SingleStream]), and the big body
- * through the bytes view with `-Xmx64m`. Each run writes `load-<name>.json`.
+ * are the client's alone): Flow and Publisher views at both N, the Flow view at the big N again
+ * with `Dispatchers.IO` capped at [CAPPED_IO] threads, openai-java's async streaming at the small
+ * N, one unpaced stream end to end against openai-java ([SingleStream]), and the big body through
+ * the bytes view with `-Xmx64m`. Each run writes `load-<name>.json`.
  */
 public fun main(args: Array<String>) {
     val dir = File(args[0])
@@ -36,6 +37,8 @@ public fun main(args: Array<String>) {
                 client("$view x $n", "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.LoadClient", view, "$n", paced, File(dir, "load-$view-$n.json").path)
             }
         }
+        // The same big run with Dispatchers.IO capped (Ktor's socket coroutines run there; by default it grows to 64 threads).
+        client("flow x $big, IO parallelism $CAPPED_IO", "-Xmx1g", "-Dkotlinx.coroutines.io.parallelism=$CAPPED_IO", "-cp", cp, "dev.sluice.bench.load.LoadClient", "flow", "$big", paced, File(dir, "load-flow-$big-io$CAPPED_IO.json").path)
         client("openai-java x $small", "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.LoadClient", "openai-java", "$small", paced, File(dir, "load-openai-java-$small.json").path)
         client("single stream, $singleTokens tokens", "-Xmx1g", "-cp", cp, "dev.sluice.bench.load.SingleStream", bulk, "$singleTokens", "5", File(dir, "load-single-stream.json").path)
         client("big body $bodyMb MiB", "-Xmx64m", "-cp", cp, "dev.sluice.bench.load.BigBody", bodyMb, bulk, File(dir, "load-big-body.json").path)
@@ -44,3 +47,6 @@ public fun main(args: Array<String>) {
         if (!server.waitFor(5, TimeUnit.SECONDS)) server.destroyForcibly()
     }
 }
+
+/** The `kotlinx.coroutines.io.parallelism` of the capped run: Ktor's socket coroutines need few threads. */
+private const val CAPPED_IO = 8
