@@ -1,6 +1,7 @@
 package dev.sluice.internal.sse
 
 import dev.sluice.LimitExceededException
+import dev.sluice.internal.text.BufferPool
 import dev.sluice.internal.text.LineSink
 import dev.sluice.internal.text.Utf8
 
@@ -78,10 +79,33 @@ internal class SseEventAssembler(
             throw LimitExceededException("maxEventBytes", maxEventBytes, valueOffset + inValue, "event data")
         }
         val need = dataLen + len + 1
-        if (need > data.size) data = data.copyOf(maxOf(need.toLong(), minOf(maxEventBytes + 1L, data.size * 2L)).toInt())
+        if (need > data.size) grow(need)
         System.arraycopy(buf, off, data, dataLen, len)
         data[dataLen + len] = LF
         dataLen = need
+    }
+
+    private fun grow(need: Int) {
+        val bound = maxEventBytes + 1L
+        val grown = maxOf(need.toLong(), minOf(bound, data.size * 2L)).toInt()
+        val pooled = BufferPool.EVENTS.take(grown, maxOf(grown.toLong(), bound).toInt())
+        data = if (pooled == null) {
+            data.copyOf(grown)
+        } else {
+            System.arraycopy(data, 0, pooled, 0, dataLen)
+            pooled
+        }
+    }
+
+    /**
+     * Gives a grown data buffer to the next stream's assembler ([BufferPool]); only after the
+     * stream ended and the last event was dispatched (its data is handed over as a view).
+     */
+    fun recycle() {
+        val buffer = data
+        data = ByteArray(0)
+        dataLen = 0
+        BufferPool.EVENTS.give(buffer)
     }
 
     private fun setId(buf: ByteArray, off: Int, len: Int) {

@@ -34,6 +34,9 @@ internal class SseFramer(target: SseDispatchTarget, limits: DecodeLimits, initia
         if (dispatchUnterminated) assembler.dispatchPending()
         failed = false
         ended = true
+        // Every event was dispatched and no line will come: the next stream may have the buffers.
+        scanner.recycle()
+        assembler.recycle()
     }
 
     private fun checkOpen() {

@@ -11,7 +11,8 @@ import dev.sluice.LimitExceededException
  *
  * Lines wholly inside one read go to the [sink] straight from the caller's array; only a line
  * split across reads is copied, into a buffer that never grows past [maxLineBytes] and keeps its
- * capacity between lines up to [RETAIN_BYTES] (so long lines do not regrow it each time). A line
+ * capacity between lines up to [RETAIN_BYTES] (so long lines do not regrow it each time); once grown,
+ * it can be passed on to the next stream's scanner ([recycle], [BufferPool]). A line
  * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
  * is seen, without scanning the rest of the read. Not thread-safe.
  */
@@ -98,6 +99,18 @@ internal class LineScanner(
         return true
     }
 
+    /**
+     * Gives a grown line buffer to the next scanner ([BufferPool]); only once this scanner ended
+     * and its sink is done with every line (lines are handed over as views of that buffer).
+     */
+    fun recycle() {
+        check(ended) { "recycle before the end of the stream" }
+        val buffer = pending
+        pending = EMPTY
+        pendingLen = 0
+        BufferPool.LINES.give(buffer)
+    }
+
     private fun consumeBom(b: ByteArray, start: Int, end: Int): Int {
         var i = start
         while (i < end && bomMatched < BOM.size) {
@@ -126,7 +139,14 @@ internal class LineScanner(
         if (len == 0) return
         val need = pendingLen + len
         if (need > pending.size) {
-            pending = pending.copyOf(maxOf(need.toLong(), minOf(maxLineBytes.toLong(), pending.size * 2L)).toInt())
+            val grown = maxOf(need.toLong(), minOf(maxLineBytes.toLong(), pending.size * 2L)).toInt()
+            val pooled = BufferPool.LINES.take(grown, maxOf(grown, maxLineBytes))
+            pending = if (pooled == null) {
+                pending.copyOf(grown)
+            } else {
+                System.arraycopy(pending, 0, pooled, 0, pendingLen)
+                pooled
+            }
         }
         System.arraycopy(b, off, pending, pendingLen, len)
         pendingLen = need
@@ -143,6 +163,7 @@ internal class LineScanner(
         const val INITIAL_CAPACITY = 256
         /** Capacity kept between split lines; a larger buffer is dropped after its line. */
         const val RETAIN_BYTES = 1024 * 1024
+        val EMPTY = ByteArray(0)
         val BOM = byteArrayOf(0xEF.toByte(), 0xBB.toByte(), 0xBF.toByte())
     }
 }

@@ -1,0 +1,45 @@
+package dev.sluice.internal.text
+
+import java.util.concurrent.atomic.AtomicReferenceArray
+
+/**
+ * Grown line and event buffers handed from a decoder that ended to the next one that needs room,
+ * so a service whose streams carry large events (64 KiB of base64 audio, say) does not regrow
+ * them from 256 bytes, doubling, for every stream. A few buffers per pool, shared by all threads,
+ * each between [MIN_BYTES] and [MAX_BYTES] (at most 2 MiB held in all); a buffer is either here
+ * or owned by one decoder, never both: [take] removes it, and only a decoder that ended and will
+ * never touch its buffers again [give]s them back.
+ */
+internal class BufferPool {
+    private val free = AtomicReferenceArray<ByteArray?>(SLOTS)
+
+    /** A pooled buffer of [min] to [max] bytes, now owned by the caller; `null` when none fits. */
+    fun take(min: Int, max: Int): ByteArray? {
+        if (min > MAX_BYTES) return null
+        for (i in 0 until SLOTS) {
+            val buffer = free.get(i) ?: continue
+            if (buffer.size in min..max && free.compareAndSet(i, buffer, null)) return buffer
+        }
+        return null
+    }
+
+    /** Hands [buffer] to the next decoder; kept only if it is worth keeping and a slot is free. */
+    fun give(buffer: ByteArray) {
+        if (buffer.size !in MIN_BYTES..MAX_BYTES) return
+        for (i in 0 until SLOTS) {
+            if (free.get(i) == null && free.compareAndSet(i, null, buffer)) return
+        }
+    }
+
+    internal companion object {
+        const val SLOTS = 4
+        const val MIN_BYTES = 4 * 1024
+        const val MAX_BYTES = 256 * 1024
+
+        /** [LineScanner]s' buffers for lines split across reads. */
+        val LINES = BufferPool()
+
+        /** SSE event data buffers. */
+        val EVENTS = BufferPool()
+    }
+}
