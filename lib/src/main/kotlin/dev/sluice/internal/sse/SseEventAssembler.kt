@@ -79,22 +79,10 @@ internal class SseEventAssembler(
             throw LimitExceededException("maxEventBytes", maxEventBytes, valueOffset + inValue, "event data")
         }
         val need = dataLen + len + 1
-        if (need > data.size) grow(need)
+        if (need > data.size) data = BufferPool.EVENTS.grow(data, dataLen, need, maxEventBytes + 1L)
         System.arraycopy(buf, off, data, dataLen, len)
         data[dataLen + len] = LF
         dataLen = need
-    }
-
-    private fun grow(need: Int) {
-        val bound = maxEventBytes + 1L
-        val grown = maxOf(need.toLong(), minOf(bound, data.size * 2L)).toInt()
-        val pooled = BufferPool.EVENTS.take(grown, maxOf(grown.toLong(), bound).toInt())
-        data = if (pooled == null) {
-            data.copyOf(grown)
-        } else {
-            System.arraycopy(data, 0, pooled, 0, dataLen)
-            pooled
-        }
     }
 
     /**

@@ -23,6 +23,18 @@ internal class BufferPool {
         return null
     }
 
+    /**
+     * [buffer] grown to hold [need] bytes (doubling, never past [bound]) with its first [used]
+     * bytes kept: a pooled buffer when one fits, else a copy.
+     */
+    fun grow(buffer: ByteArray, used: Int, need: Int, bound: Long): ByteArray {
+        val size = maxOf(need.toLong(), minOf(bound, buffer.size * 2L)).toInt()
+        val pooled = take(size, maxOf(size.toLong(), bound).coerceAtMost(Int.MAX_VALUE.toLong()).toInt())
+            ?: return buffer.copyOf(size)
+        System.arraycopy(buffer, 0, pooled, 0, used)
+        return pooled
+    }
+
     /** Hands [buffer] to the next decoder; kept only if it is worth keeping and a slot is free. */
     fun give(buffer: ByteArray) {
         if (buffer.size !in MIN_BYTES..MAX_BYTES) return

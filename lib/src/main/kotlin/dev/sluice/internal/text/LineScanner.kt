@@ -139,14 +139,7 @@ internal class LineScanner(
         if (len == 0) return
         val need = pendingLen + len
         if (need > pending.size) {
-            val grown = maxOf(need.toLong(), minOf(maxLineBytes.toLong(), pending.size * 2L)).toInt()
-            val pooled = BufferPool.LINES.take(grown, maxOf(grown, maxLineBytes))
-            pending = if (pooled == null) {
-                pending.copyOf(grown)
-            } else {
-                System.arraycopy(pending, 0, pooled, 0, pendingLen)
-                pooled
-            }
+            pending = BufferPool.LINES.grow(pending, pendingLen, need, maxLineBytes.toLong())
         }
         System.arraycopy(b, off, pending, pendingLen, len)
         pendingLen = need

@@ -42,6 +42,7 @@ internal class BodyChannel(
 ) : ByteReadChannel {
     private val buffer = Buffer()
     private val line = StringBuilder()
+    private var lineDone = false
     private var state = if (framing === BodyFraming.Chunked) SIZE else DATA
     private var left = when (framing) {
         is BodyFraming.Length -> framing.length
@@ -101,9 +102,9 @@ internal class BodyChannel(
         }
         when (state) {
             SIZE -> {
-                val header = nextLine() ?: return true
-                val size = parseChunkSize(header)
-                    ?: throw BodyFramingException("malformed chunk header '${printable(header)}' after $total body bytes", total)
+                if (!nextLine()) return true
+                val size = parseChunkSize(line)
+                    ?: throw BodyFramingException("malformed chunk header '${printable(line)}' after $total body bytes", total)
                 if (size == 0L) {
                     state = TRAILERS
                 } else {
@@ -120,13 +121,13 @@ internal class BodyChannel(
                 }
             }
             DATA_END -> {
-                val end = nextLine() ?: return true
-                if (end.isNotEmpty()) throw BodyFramingException("malformed chunk: data longer than its size after $total body bytes", total)
+                if (!nextLine()) return true
+                if (line.isNotEmpty()) throw BodyFramingException("malformed chunk: data longer than its size after $total body bytes", total)
                 state = SIZE
             }
             TRAILERS -> {
-                val trailer = nextLine() ?: return true
-                if (trailer.isEmpty()) finish(null)
+                if (!nextLine()) return true
+                if (line.isEmpty()) finish(null)
             }
         }
         return true
@@ -144,24 +145,29 @@ internal class BodyChannel(
     }
 
     /**
-     * The next CRLF- (or LF-) terminated line of the input, without its break, or `null` when
-     * what has arrived ends inside it (the part read is kept for the next call); over-long lines fail.
+     * Reads the next CRLF- (or LF-) terminated line of the input into [line], without its break
+     * (no String per chunk header); false when what has arrived ends inside it (the part read is
+     * kept for the next call). Over-long lines fail.
      */
-    private fun nextLine(): String? {
+    private fun nextLine(): Boolean {
+        if (lineDone) {
+            line.setLength(0)
+            lineDone = false
+        }
         val source = input.readBuffer
         while (!source.exhausted()) {
             val byte = source.readByte().toInt() and 0xff
             if (byte == '\n'.code) {
-                val text = line.removeSuffix("\r").toString()
-                line.setLength(0)
-                return text
+                if (line.endsWith('\r')) line.setLength(line.length - 1)
+                lineDone = true
+                return true
             }
             if (line.length >= MAX_LINE_CHARS) {
                 throw BodyFramingException("malformed chunk header '${printable(line)}...' after $total body bytes", total)
             }
             line.append(byte.toChar())
         }
-        return null
+        return false
     }
 
     private fun finish(failure: BodyFramingException?) {

@@ -22,11 +22,20 @@ internal class BodyEnding : AbstractCoroutineContextElement(BodyEnding) {
 internal class BodyFramingException(message: String, val bytes: Long, cause: Throwable? = null) : IOException(message, cause)
 
 /** The size of a chunk header line (`1a`, `1a;ext=v`), or `null` when it is not one. */
-internal fun parseChunkSize(line: String): Long? {
-    val digits = line.substringBefore(';').trim()
-    if (digits.isEmpty() || digits.length > MAX_SIZE_DIGITS) return null
-    if (digits.any { Character.digit(it, 16) < 0 }) return null
-    return digits.toLong(16)
+internal fun parseChunkSize(line: CharSequence): Long? {
+    var end = 0
+    while (end < line.length && line[end] != ';') end++
+    var start = 0
+    while (start < end && line[start].isWhitespace()) start++
+    while (end > start && line[end - 1].isWhitespace()) end--
+    if (start == end || end - start > MAX_SIZE_DIGITS) return null
+    var size = 0L
+    for (i in start until end) {
+        val digit = Character.digit(line[i], 16)
+        if (digit < 0) return null
+        size = size * 16 + digit
+    }
+    return size
 }
 
 internal fun printable(text: CharSequence): String =
