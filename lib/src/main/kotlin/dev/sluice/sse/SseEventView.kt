@@ -16,9 +16,18 @@ import java.nio.ByteBuffer
  */
 public class SseEventView internal constructor() {
     private var bytes = ByteArray(0)
+    private var start = 0
     private var length = 0
-    private var view: ByteBuffer = ByteBuffer.wrap(bytes).asReadOnlyBuffer()
     private var valid = false
+
+    // The read-only views handed out by data(), one per array and start the decoder uses (it
+    // alternates between two for large events), made on first use and reused after.
+    private var view: ByteBuffer = ByteBuffer.wrap(bytes).asReadOnlyBuffer()
+    private var viewBytes = bytes
+    private var viewStart = 0
+    private var otherView: ByteBuffer = view
+    private var otherBytes = bytes
+    private var otherStart = 0
     private var eventType = "message"
     private var eventId: String? = null
 
@@ -36,36 +45,49 @@ public class SseEventView internal constructor() {
      * returns the same buffer object, which stays tied to the decoder (see the lifetime rules).
      */
     public fun data(): ByteBuffer = checked {
+        if (viewBytes !== bytes || viewStart != start) switchView()
         val buffer: Buffer = view
         buffer.clear()
         buffer.limit(length)
         view
     }
 
+    private fun switchView() {
+        val made = if (otherBytes === bytes && otherStart == start) {
+            otherView
+        } else {
+            ByteBuffer.wrap(bytes, start, bytes.size - start).slice().asReadOnlyBuffer()
+        }
+        otherView = view
+        otherBytes = viewBytes
+        otherStart = viewStart
+        view = made
+        viewBytes = bytes
+        viewStart = start
+    }
+
     /** The byte at [index] of the data (0 until [dataLength]). */
     public fun dataByte(index: Int): Byte = checked {
         if (index < 0 || index >= length) throw IndexOutOfBoundsException("index $index, data length $length")
-        bytes[index]
+        bytes[start + index]
     }
 
     /** A copy of the data bytes, to keep beyond the call. */
-    public fun copyData(): ByteArray = checked { bytes.copyOf(length) }
+    public fun copyData(): ByteArray = checked { bytes.copyOfRange(start, start + length) }
 
     /** The data decoded as UTF-8, exactly as [ServerSentEvent.data] of the String decoders. */
-    public fun dataToString(): String = checked { Utf8.decode(bytes, 0, length) }
+    public fun dataToString(): String = checked { Utf8.decode(bytes, start, length) }
 
     /** The event as a [ServerSentEvent] (decodes the data), to keep beyond the call. */
-    public fun toEvent(): ServerSentEvent = checked { ServerSentEvent(eventType, Utf8.decode(bytes, 0, length), eventId) }
+    public fun toEvent(): ServerSentEvent = checked { ServerSentEvent(eventType, Utf8.decode(bytes, start, length), eventId) }
 
     override fun toString(): String =
         if (valid) "SseEventView(type=$eventType, id=$eventId, dataLength=$length)" else "SseEventView(outside its event)"
 
     @JvmSynthetic
-    internal fun open(data: ByteArray, dataLength: Int, type: String, id: String?) {
-        if (data !== bytes) {
-            bytes = data
-            view = ByteBuffer.wrap(data).asReadOnlyBuffer()
-        }
+    internal fun open(data: ByteArray, from: Int, dataLength: Int, type: String, id: String?) {
+        bytes = data
+        start = from
         length = dataLength
         eventType = type
         eventId = id

@@ -45,8 +45,8 @@ public class SseViewDecoder @JvmOverloads constructor(
     private class ViewDispatch(private val sink: SseEventViewSink) : SseDispatchTarget {
         private val view = SseEventView()
 
-        override fun dispatch(data: ByteArray, length: Int, type: String, id: String?, offset: Long) {
-            view.open(data, length, type, id)
+        override fun dispatch(data: ByteArray, from: Int, length: Int, type: String, id: String?, offset: Long) {
+            view.open(data, from, length, type, id)
             try {
                 sink.onEvent(view)
             } finally {

@@ -7,16 +7,16 @@ import dev.sluice.sse.SseEventSink
 /** Where an [SseEventAssembler] hands each dispatched event, synchronously. */
 internal interface SseDispatchTarget {
     /**
-     * One event: its data is `data[0, length)` (UTF-8, lines joined with LF), valid only during
-     * the call; [offset] is the stream offset of the event's first line.
+     * One event: its data is `data[from, from + length)` (UTF-8, lines joined with LF), valid only
+     * during the call; [offset] is the stream offset of the event's first line.
      */
-    fun dispatch(data: ByteArray, length: Int, type: String, id: String?, offset: Long)
+    fun dispatch(data: ByteArray, from: Int, length: Int, type: String, id: String?, offset: Long)
 }
 
 /** Decodes each event's data to a String and passes a [ServerSentEvent] to [sink]. */
 internal class StringDispatch(private val sink: SseEventSink) : SseDispatchTarget {
-    override fun dispatch(data: ByteArray, length: Int, type: String, id: String?, offset: Long) {
-        val event = ServerSentEvent(type, Utf8.decode(data, 0, length), id)
+    override fun dispatch(data: ByteArray, from: Int, length: Int, type: String, id: String?, offset: Long) {
+        val event = ServerSentEvent(type, Utf8.decode(data, from, length), id)
         event.offset = offset
         sink.onEvent(event)
     }

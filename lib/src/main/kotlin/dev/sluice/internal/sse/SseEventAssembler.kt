@@ -2,7 +2,7 @@ package dev.sluice.internal.sse
 
 import dev.sluice.LimitExceededException
 import dev.sluice.internal.text.BufferPool
-import dev.sluice.internal.text.LineSink
+import dev.sluice.internal.text.BufferTakingLineSink
 import dev.sluice.internal.text.Utf8
 
 /**
@@ -10,16 +10,22 @@ import dev.sluice.internal.text.Utf8
  * stream". Field names are compared as bytes; `data` values are kept as bytes and handed to the
  * [target] once per event, at dispatch (which decodes them, or not); other values are decoded once
  * per field. The data buffer keeps its capacity across events up to [RETAIN_BYTES], so a stream of
- * large events does not regrow it for each. Not thread-safe.
+ * large events does not regrow it for each. An event's first data line, when the scanner had to
+ * assemble it across reads, is not copied: its buffer becomes the data buffer and the scanner gets
+ * the old one ([onAssembledLine]). Not thread-safe.
  */
 internal class SseEventAssembler(
     private val target: SseDispatchTarget,
     private val maxEventBytes: Int,
     initialLastEventId: String?,
-) : LineSink {
-    /** The data buffer as bytes: every value followed by LF (the final LF is dropped at dispatch). */
-    private var data = ByteArray(minOf(INITIAL_CAPACITY.toLong(), maxEventBytes + 1L).toInt())
+) : BufferTakingLineSink {
+    /** The data buffer: `data[dataOff, dataOff + dataLen)` holds the values so far, joined by LF. */
+    private var data = ByteArray(minOf(INITIAL_CAPACITY, maxEventBytes))
+    private var dataOff = 0
     private var dataLen = 0
+
+    /** Whether the event has a data field yet (`data:` with an empty value counts). */
+    private var hasData = false
 
     /** The event type buffer; `null` when empty. */
     private var eventType: String? = null
@@ -72,17 +78,56 @@ internal class SseEventAssembler(
         }
     }
 
-    private fun appendData(buf: ByteArray, off: Int, len: Int, valueOffset: Long) {
-        // The data as dispatched would be the current buffer (with its LFs) plus this value.
-        if (len > maxEventBytes - dataLen) {
-            val inValue = maxOf(0, maxEventBytes - dataLen)
-            throw LimitExceededException("maxEventBytes", maxEventBytes, valueOffset + inValue, "event data")
+    override fun onAssembledLine(buf: ByteArray, len: Int, startOffset: Long): ByteArray {
+        val valueStart = if (hasData) -1 else dataValueStart(buf, len)
+        if (valueStart < 0) {
+            onLine(buf, 0, len, startOffset)
+            return buf
         }
-        val need = dataLen + len + 1
-        if (need > data.size) data = BufferPool.EVENTS.grow(data, dataLen, need, maxEventBytes + 1L)
-        System.arraycopy(buf, off, data, dataLen, len)
-        data[dataLen + len] = LF
+        // The event's first data value: keep the scanner's buffer, give it the (empty) old one.
+        if (eventStart < 0) eventStart = startOffset
+        checkLimit(len - valueStart, startOffset + valueStart)
+        val spare = data
+        data = buf
+        dataOff = valueStart
+        dataLen = len - valueStart
+        hasData = true
+        return spare
+    }
+
+    /** Where the value of a `data` line starts, or -1 for any other line. */
+    private fun dataValueStart(buf: ByteArray, len: Int): Int {
+        if (len < 4 || buf[0] != 'd'.code.toByte() || buf[1] != 'a'.code.toByte() ||
+            buf[2] != 't'.code.toByte() || buf[3] != 'a'.code.toByte()
+        ) {
+            return -1
+        }
+        if (len == 4) return 4
+        if (buf[4] != COLON) return -1
+        return if (len > 5 && buf[5] == SPACE) 6 else 5
+    }
+
+    /** Fails when a value of [len] bytes would take the data as dispatched past the limit. */
+    private fun checkLimit(len: Int, valueOffset: Long) {
+        val room = maxEventBytes.toLong() - dataLen - (if (hasData) 1 else 0)
+        if (len > room) {
+            throw LimitExceededException("maxEventBytes", maxEventBytes, valueOffset + maxOf(0L, room), "event data")
+        }
+    }
+
+    private fun appendData(buf: ByteArray, off: Int, len: Int, valueOffset: Long) {
+        checkLimit(len, valueOffset)
+        val separator = if (hasData) 1 else 0
+        val need = dataLen + separator + len
+        if (dataOff.toLong() + need > data.size) {
+            data = BufferPool.EVENTS.grow(data, dataLen, need, maxEventBytes.toLong(), from = dataOff)
+            dataOff = 0
+        }
+        var at = dataOff + dataLen
+        if (hasData) data[at++] = LF
+        System.arraycopy(buf, off, data, at, len)
         dataLen = need
+        hasData = true
     }
 
     /**
@@ -92,7 +137,9 @@ internal class SseEventAssembler(
     fun recycle() {
         val buffer = data
         data = ByteArray(0)
+        dataOff = 0
         dataLen = 0
+        hasData = false
         BufferPool.EVENTS.give(buffer)
     }
 
@@ -128,22 +175,25 @@ internal class SseEventAssembler(
 
     /** Dispatches an event whose blank line never came (end of input), if it has data. */
     fun dispatchPending() {
-        if (dataLen > 0) dispatch()
+        if (hasData) dispatch()
     }
 
     private fun dispatch() {
         lastEventId = idBuffer
-        if (dataLen == 0) {
+        if (!hasData) {
             eventType = null
             return
         }
         val type = eventType ?: MESSAGE
-        val length = dataLen - 1
         val bytes = data
+        val from = dataOff
+        val length = dataLen
+        dataOff = 0
         dataLen = 0
+        hasData = false
         eventType = null
         if (bytes.size > RETAIN_BYTES) data = ByteArray(INITIAL_CAPACITY)
-        target.dispatch(bytes, length, type, lastEventId, eventStart)
+        target.dispatch(bytes, from, length, type, lastEventId, eventStart)
     }
 
     private companion object {

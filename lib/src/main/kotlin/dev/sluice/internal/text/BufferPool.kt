@@ -24,15 +24,15 @@ internal class BufferPool {
     }
 
     /**
-     * [buffer] grown to hold [need] bytes (doubling, never past [bound]) with its first [used]
-     * bytes kept: a pooled buffer when one fits, else a copy.
+     * A buffer of at least [need] bytes (doubling [buffer]'s size, never past [bound]) that starts
+     * with the [used] bytes of [buffer] from [from]: a pooled buffer when one fits, else a new one.
      */
-    fun grow(buffer: ByteArray, used: Int, need: Int, bound: Long): ByteArray {
+    fun grow(buffer: ByteArray, used: Int, need: Int, bound: Long, from: Int = 0): ByteArray {
         val size = maxOf(need.toLong(), minOf(bound, buffer.size * 2L)).toInt()
-        val pooled = take(size, maxOf(size.toLong(), bound).coerceAtMost(Int.MAX_VALUE.toLong()).toInt())
-            ?: return buffer.copyOf(size)
-        System.arraycopy(buffer, 0, pooled, 0, used)
-        return pooled
+        val grown = take(size, maxOf(size.toLong(), bound).coerceAtMost(Int.MAX_VALUE.toLong()).toInt())
+            ?: ByteArray(size)
+        System.arraycopy(buffer, from, grown, 0, used)
+        return grown
     }
 
     /** Hands [buffer] to the next decoder; kept only if it is worth keeping and a slot is free. */

@@ -12,7 +12,8 @@ import dev.sluice.LimitExceededException
  * Lines wholly inside one read go to the [sink] straight from the caller's array; only a line
  * split across reads is copied, into a buffer that never grows past [maxLineBytes] and keeps its
  * capacity between lines up to [RETAIN_BYTES] (so long lines do not regrow it each time); once grown,
- * it can be passed on to the next stream's scanner ([recycle], [BufferPool]). A line
+ * it can be passed on to the next stream's scanner ([recycle], [BufferPool]), or, line by line, to a
+ * sink that keeps it in exchange for another ([BufferTakingLineSink]). A line
  * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
  * is seen, without scanning the rest of the read. Not thread-safe.
  */
@@ -22,6 +23,7 @@ internal class LineScanner(
     private val limitName: String = "maxLineBytes",
 ) {
     private var pending = ByteArray(minOf(maxLineBytes, INITIAL_CAPACITY))
+    private val taker = sink as? BufferTakingLineSink
     private var pendingLen = 0
     private var skipLf = false
     private var bomMatched = 0
@@ -66,9 +68,7 @@ internal class LineScanner(
                 sink.onLine(b, i, j - i, lineStart)
             } else {
                 append(b, i, j - i)
-                val n = pendingLen
-                pendingLen = 0
-                sink.onLine(pending, 0, n, lineStart)
+                emitPending()
                 if (pending.size > RETAIN_BYTES) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
             }
             if (b[j] == CR) {
@@ -93,10 +93,19 @@ internal class LineScanner(
         ended = true
         if (!bomDone) flushPartialBom()
         if (pendingLen == 0) return false
+        if (emitPartialLine) emitPending() else pendingLen = 0
+        return true
+    }
+
+    /** The line assembled in [pending] to the sink, which may keep the buffer ([BufferTakingLineSink]). */
+    private fun emitPending() {
         val n = pendingLen
         pendingLen = 0
-        if (emitPartialLine) sink.onLine(pending, 0, n, lineStart)
-        return true
+        if (taker == null) {
+            sink.onLine(pending, 0, n, lineStart)
+        } else {
+            pending = taker.onAssembledLine(pending, n, lineStart)
+        }
     }
 
     /**

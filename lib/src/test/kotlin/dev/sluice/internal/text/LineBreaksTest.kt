@@ -37,4 +37,21 @@ class LineBreaksTest {
             assertEquals(pos, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, 70), 0, pos), "not seen past the end")
         }
     }
+
+    @Test
+    fun longPlainSpansFindTheOneBreakOrControlByteWherever() {
+        // Long runs of text take the four-words-at-once path; one odd byte anywhere must stop it.
+        val odd = byteArrayOf(0x0A, 0x0D, 0x09, 0x00, 0x8A.toByte(), 0xFF.toByte())
+        for (size in listOf(64, 100, 200)) {
+            for (pos in 0 until size) {
+                for (c in odd) {
+                    val b = ByteArray(size) { 'q'.code.toByte() }
+                    b[pos] = c
+                    for (from in 0..9) {
+                        assertEquals(naive(b, from, size), LineBreaks.indexOf(b, LineBreaks.wordsOf(b, size), from, size), "byte $c at $pos of $size from $from")
+                    }
+                }
+            }
+        }
+    }
 }
