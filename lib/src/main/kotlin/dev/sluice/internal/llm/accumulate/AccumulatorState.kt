@@ -39,7 +39,14 @@ internal class AccumulatorState(
     var isComplete = false
     var skippedEvents = 0
 
-    fun choice(index: Int): ChoiceState = choices.getOrPut(index) { ChoiceState(index) }
+    /** The choice looked up last: nearly every stream has one, asked for once per event. */
+    private var lastChoice: ChoiceState? = null
+
+    fun choice(index: Int): ChoiceState {
+        val last = lastChoice
+        if (last != null && last.index == index) return last
+        return choices.getOrPut(index) { ChoiceState(index) }.also { lastChoice = it }
+    }
 
     /** The text length of choice [index] so far (0 when it has none). */
     fun textLength(index: Int): Int = choices[index]?.text?.length ?: 0

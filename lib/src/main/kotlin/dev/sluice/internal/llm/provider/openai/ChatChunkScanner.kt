@@ -16,7 +16,11 @@ import dev.sluice.internal.llm.WireScanner
  * tree path, which decodes or refuses it as always.
  */
 internal class ChatChunkScanner : WireScanner() {
-    private var seen = 0
+    private val prefix = ChunkPrefix()
+
+    /** Chunks read from their `choices` on, their members before it the same as the last one's. */
+    var resumedCount: Int = 0
+        private set
 
     /** The chunk [data] holds, or `null` when its shape is not one this scanner recognises. */
     fun scan(data: String): ScannedChatChunk? {
@@ -31,18 +35,36 @@ internal class ChatChunkScanner : WireScanner() {
     }
 
     private fun readChunk(data: String): ScannedChatChunk {
-        skipWhitespace()
-        expect('{')
-        if (isEmpty('}')) giveUp()
         val chunk = ScannedChatChunk(data)
         var members = 0
+        val resumed = prefix.matches(data)
+        if (resumed) {
+            // Positioned at this chunk's `choices` value, as if its members before were read again.
+            pos = prefix.end
+            keyStart = prefix.keyStart
+            keyEnd = prefix.keyEnd
+            members = prefix.members
+            prefix.copyRangesTo(chunk)
+            skipWhitespace() // the remembered chunk's value began at once; this one may be spaced
+            resumedCount++
+        } else {
+            skipWhitespace()
+            expect('{')
+            if (isEmpty('}')) giveUp()
+        }
+        var first = true
         do {
-            readKey()
+            if (!(first && resumed)) readKey()
+            first = false
             when {
                 keyIs("id") -> { members = once(members, ID); chunk.idStart = stringRange(); chunk.idEnd = stringEnd }
                 keyIs("model") -> { members = once(members, MODEL); chunk.modelStart = stringRange(); chunk.modelEnd = stringEnd }
                 keyIs("created") -> { members = once(members, CREATED); readCreated(chunk) }
-                keyIs("choices") -> { members = once(members, CHOICES); readChoices(chunk) }
+                keyIs("choices") -> {
+                    if (!resumed) prefix.remember(data, pos, keyStart, keyEnd, members, chunk)
+                    members = once(members, CHOICES)
+                    readChoices(chunk)
+                }
                 keyIs("usage") -> { members = once(members, USAGE); if (!readNull()) giveUp() }
                 keyIs("error") || keyIs("x_groq") -> giveUp()
                 else -> skipValue()
@@ -141,6 +163,53 @@ internal class ChatChunkScanner : WireScanner() {
         const val REASONING_CONTENT = 4
         const val REASONING = 8
         const val REFUSAL = 16
+    }
+}
+
+/**
+ * The members a chunk has before `choices` (`id`, `object`, `created`, `model`,
+ * `system_fingerprint` in OpenAI's order) repeat byte for byte from chunk to chunk of a stream. The
+ * scanner remembers where the last chunk's `choices` value started and what it had read up to
+ * there; a chunk that starts with the very same text resumes at that point, since reading the same
+ * text again would come to the same state.
+ */
+private class ChunkPrefix {
+    /** The text before the last chunk's `choices` value (empty: none yet), and its length. */
+    private var text = ""
+    var end = 0
+    var keyStart = 0
+    var keyEnd = 0
+    var members = 0
+    private val ranges = IntArray(6)
+
+    fun remember(data: String, end: Int, keyStart: Int, keyEnd: Int, members: Int, chunk: ScannedChatChunk) {
+        this.text = data.substring(0, end)
+        this.end = end
+        this.keyStart = keyStart
+        this.keyEnd = keyEnd
+        this.members = members
+        ranges[0] = chunk.idStart
+        ranges[1] = chunk.idEnd
+        ranges[2] = chunk.modelStart
+        ranges[3] = chunk.modelEnd
+        ranges[4] = chunk.createdStart
+        ranges[5] = chunk.createdEnd
+    }
+
+    /**
+     * Whether [data] starts with the prefix. Asked as `indexOf(prefix) == 0`, which the JIT compiles
+     * to a vectorised search that stops at the match at 0; `startsWith` and region matches go byte
+     * by byte and cost more than reading the members again.
+     */
+    fun matches(data: String): Boolean = end > 0 && data.length > end && data.indexOf(text) == 0
+
+    fun copyRangesTo(chunk: ScannedChatChunk) {
+        chunk.idStart = ranges[0]
+        chunk.idEnd = ranges[1]
+        chunk.modelStart = ranges[2]
+        chunk.modelEnd = ranges[3]
+        chunk.createdStart = ranges[4]
+        chunk.createdEnd = ranges[5]
     }
 }
 
