@@ -10,8 +10,8 @@ import dev.sluice.internal.text.Utf8
  * stream". Field names are compared as bytes; `data` values are kept as bytes and handed to the
  * [target] once per event, at dispatch (which decodes them, or not); other values are decoded once
  * per field. The data buffer keeps its capacity across events up to [RETAIN_BYTES], so a stream of
- * large events does not regrow it for each. An event's first data line, when the scanner had to
- * assemble it across reads, is not copied: its buffer becomes the data buffer and the scanner gets
+ * large events does not regrow it for each. An event's first data line of 4 KiB or more, when the
+ * scanner had to assemble it across reads, is not copied: its buffer becomes the data buffer and the scanner gets
  * the old one ([onAssembledLine]). Not thread-safe.
  */
 internal class SseEventAssembler(
@@ -79,7 +79,7 @@ internal class SseEventAssembler(
     }
 
     override fun onAssembledLine(buf: ByteArray, len: Int, startOffset: Long): ByteArray {
-        val valueStart = if (hasData) -1 else dataValueStart(buf, len)
+        val valueStart = if (hasData || len < KEEP_MIN_BYTES) -1 else dataValueStart(buf, len)
         if (valueStart < 0) {
             onLine(buf, 0, len, startOffset)
             return buf
@@ -120,7 +120,7 @@ internal class SseEventAssembler(
         val separator = if (hasData) 1 else 0
         val need = dataLen + separator + len
         if (dataOff.toLong() + need > data.size) {
-            data = BufferPool.EVENTS.grow(data, dataLen, need, maxEventBytes.toLong(), from = dataOff)
+            data = BufferPool.SHARED.grow(data, dataLen, need, maxEventBytes.toLong(), from = dataOff)
             dataOff = 0
         }
         var at = dataOff + dataLen
@@ -140,7 +140,7 @@ internal class SseEventAssembler(
         dataOff = 0
         dataLen = 0
         hasData = false
-        BufferPool.EVENTS.give(buffer)
+        BufferPool.SHARED.give(buffer)
     }
 
     private fun setId(buf: ByteArray, off: Int, len: Int) {
@@ -203,6 +203,12 @@ internal class SseEventAssembler(
         const val LF: Byte = 0x0A
         const val NUL: Byte = 0x00
         const val INITIAL_CAPACITY = 256
+
+        /**
+         * Shorter assembled lines are copied, as whole ones are: keeping them would save little and
+         * move events between buffers, which costs a zero-copy view a new ByteBuffer each time.
+         */
+        const val KEEP_MIN_BYTES = 4096
         /** Capacity kept between events; a larger buffer is dropped after its event. */
         const val RETAIN_BYTES = 1024 * 1024
         val EVENT = "event".toByteArray()

@@ -44,14 +44,14 @@ internal class BufferPool {
     }
 
     internal companion object {
-        const val SLOTS = 4
+        const val SLOTS = 8
         const val MIN_BYTES = 4 * 1024
         const val MAX_BYTES = 256 * 1024
 
-        /** [LineScanner]s' buffers for lines split across reads. */
-        val LINES = BufferPool()
-
-        /** SSE event data buffers. */
-        val EVENTS = BufferPool()
+        /**
+         * [LineScanner]s' buffers for lines split across reads and SSE event data buffers: one pool,
+         * since an SSE data line's buffer becomes its event's, and the event's goes to the scanner.
+         */
+        val SHARED = BufferPool()
     }
 }

@@ -117,7 +117,7 @@ internal class LineScanner(
         val buffer = pending
         pending = EMPTY
         pendingLen = 0
-        BufferPool.LINES.give(buffer)
+        BufferPool.SHARED.give(buffer)
     }
 
     private fun consumeBom(b: ByteArray, start: Int, end: Int): Int {
@@ -148,7 +148,7 @@ internal class LineScanner(
         if (len == 0) return
         val need = pendingLen + len
         if (need > pending.size) {
-            pending = BufferPool.LINES.grow(pending, pendingLen, need, maxLineBytes.toLong())
+            pending = BufferPool.SHARED.grow(pending, pendingLen, need, maxLineBytes.toLong())
         }
         System.arraycopy(b, off, pending, pendingLen, len)
         pendingLen = need

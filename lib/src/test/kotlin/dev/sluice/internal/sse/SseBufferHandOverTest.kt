@@ -34,23 +34,29 @@ class SseBufferHandOverTest {
     fun theAssembledLineIsKeptAndTheOldBufferGivenBack() {
         val target = Capture()
         val assembler = SseEventAssembler(target, 1 shl 20, null)
-        val line = "data: hello".toByteArray().copyOf(64)
-        val returned = assembler.onAssembledLine(line, 11, 0)
+        val hello = "h".repeat(5000)
+        val line = "data: $hello".toByteArray().copyOf(8192)
+        val returned = assembler.onAssembledLine(line, 5006, 0)
         assertNotSame(line, returned, "the scanner must get another buffer once the line is kept")
-        assembler.onLine(ByteArray(0), 0, 0, 12)
+        assembler.onLine(ByteArray(0), 0, 0, 5007)
         assertSame(line, target.events.single().data, "the data was copied instead of kept")
         assertEquals(6, target.events.single().from)
-        assertEquals("hello", target.events.single().text)
+        assertEquals(hello, target.events.single().text)
 
-        // A second data line joins the kept one; a non-data line is not kept.
-        val first = "data:a".toByteArray()
-        assertNotSame(first, assembler.onAssembledLine(first, first.size, 13))
+        // A second data line joins the kept one; short lines and other fields are copied.
+        val a = "a".repeat(4096)
+        val first = "data:$a".toByteArray()
+        assertNotSame(first, assembler.onAssembledLine(first, first.size, 5008))
         val second = "data: b".toByteArray()
-        assertSame(second, assembler.onAssembledLine(second, second.size, 20))
-        val event = "event: x".toByteArray()
-        assertSame(event, assembler.onAssembledLine(event, event.size, 28))
-        assembler.onLine(ByteArray(0), 0, 0, 37)
-        assertEquals("a\nb", target.events.last().text)
+        assertSame(second, assembler.onAssembledLine(second, second.size, 9109))
+        val event = "event: ${"x".repeat(5000)}".toByteArray()
+        assertSame(event, assembler.onAssembledLine(event, event.size, 9117))
+        assembler.onLine(ByteArray(0), 0, 0, 14125)
+        assertEquals("$a\nb", target.events.last().text)
+        val short = "data: short".toByteArray()
+        assertSame(short, assembler.onAssembledLine(short, short.size, 14126), "a short line is copied")
+        assembler.onLine(ByteArray(0), 0, 0, 14138)
+        assertEquals("short", target.events.last().text)
     }
 
     @Test
@@ -62,7 +68,7 @@ class SseBufferHandOverTest {
                     if (random.nextInt(3) == 0) append("event: e${random.nextInt(3)}\n")
                     repeat(1 + random.nextInt(3)) {
                         append(if (random.nextBoolean()) "data: " else "data:")
-                        append("v".repeat(random.nextInt(0, 3000)))
+                        append("v".repeat(if (random.nextBoolean()) random.nextInt(0, 100) else random.nextInt(3000, 9000)))
                         append(listOf("\n", "\r\n", "\r")[random.nextInt(3)])
                     }
                     append("\n")
@@ -94,19 +100,20 @@ class SseBufferHandOverTest {
 
     @Test
     fun theEventLimitHoldsExactlyForKeptLines() {
-        val limits = DecodeLimits().withMaxEventBytes(20)
-        // 10 + LF + 9 = 20 bytes: allowed; one more byte fails at the same offset either way.
-        val fits = "data: 0123456789\ndata: 012345678\n\n".toByteArray()
-        assertEquals(listOf("0123456789\n012345678"), decode(splitEvery(fits, 3), limits).map { it.data })
-        val over = "data: 0123456789\ndata: 0123456789\n\n".toByteArray()
+        val limits = DecodeLimits().withMaxEventBytes(10_000)
+        val ten = "0123456789".repeat(500)
+        // 5,000 + LF + 4,999 = 10,000 bytes: allowed; one more byte fails at the same offset either way.
+        val fits = "data: $ten\ndata: ${ten.dropLast(1)}\n\n".toByteArray()
+        assertEquals(listOf("$ten\n${ten.dropLast(1)}"), decode(splitEvery(fits, 1000), limits).map { it.data })
+        val over = "data: $ten\ndata: $ten\n\n".toByteArray()
         val whole = assertFailsWith<LimitExceededException> { decode(listOf(over), limits) }
-        val split = assertFailsWith<LimitExceededException> { decode(splitEvery(over, 3), limits) }
+        val split = assertFailsWith<LimitExceededException> { decode(splitEvery(over, 1000), limits) }
         assertEquals(whole.offset, split.offset)
         assertEquals(whole.message, split.message)
         // A first line over the limit on its own.
-        val long = "data: 0123456789012345678901\n\n".toByteArray()
+        val long = "data: $ten$ten!\n\n".toByteArray()
         val longWhole = assertFailsWith<LimitExceededException> { decode(listOf(long), limits) }
-        val longSplit = assertFailsWith<LimitExceededException> { decode(splitEvery(long, 4), limits) }
+        val longSplit = assertFailsWith<LimitExceededException> { decode(splitEvery(long, 1000), limits) }
         assertEquals(longWhole.offset, longSplit.offset)
     }
 

@@ -77,4 +77,31 @@ class BufferPoolTest {
             assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS))
         }
     }
+
+    /**
+     * A data line's buffer becomes its event's and the event's old buffer goes to the scanner, so
+     * both kinds must come back to one pool: a second stream of 64 KiB events then takes both
+     * grown buffers instead of regrowing one from 256 bytes (about 256 KB per stream).
+     */
+    @Test
+    fun aSecondStreamOfLargeEventsGrowsNoBuffer() {
+        while (BufferPool.SHARED.take(1, Int.MAX_VALUE) != null) {
+            // empties the pool, whatever earlier tests left in it
+        }
+        val wire = (0 until 20).joinToString("") { "data: ${"z".repeat(64 * 1024 - 10)}$it\n\n" }.toByteArray()
+        val reads = (0 until wire.size step 8192).map { wire.copyOfRange(it, minOf(wire.size, it + 8192)) }
+        var bytes = 0L
+        fun stream() {
+            val decoder = SseViewDecoder({ v -> bytes += v.dataLength })
+            reads.forEach { decoder.feed(it) }
+            decoder.end()
+        }
+        stream()
+        val threads = java.lang.management.ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+        val before = threads.getThreadAllocatedBytes(Thread.currentThread().id)
+        stream()
+        val allocated = threads.getThreadAllocatedBytes(Thread.currentThread().id) - before
+        assertEquals(2L * (20 * (64 * 1024 - 10) + 30), bytes, "every event decoded, twice")
+        assertTrue(allocated < 32 * 1024, "the second stream allocated $allocated bytes")
+    }
 }
