@@ -199,10 +199,15 @@ class LlmSoakTest {
         val PROVIDERS = listOf(Provider.OPENAI_CHAT, Provider.OPENAI_RESPONSES, Provider.ANTHROPIC, Provider.GEMINI, Provider.OLLAMA)
         val WORDS = listOf("river", "flows", "to", "the", "sea", "naïve", "€uro", "日本", "🙂", "delta", "¡sí!")
 
-        /** Tiny retry waits; an idle timeout that ends stalls quickly yet never fires on a healthy loopback stream. */
+        /**
+         * Tiny retry waits; an idle timeout that ends stalls soon yet never fires before a fault the
+         * fake server delivers late: a dropped connection or malformed chunk waits until the frames
+         * before it reached the client's socket, up to 2 s under load (at 500 ms, one call in
+         * 10,000 timed out first on 2 busy cores).
+         */
         fun soakOptions() = LlmClientOptions().apply {
             retryPolicy = RetryPolicy().withBaseDelay(1.milliseconds).withMaxDelay(4.milliseconds)
-            idleTimeout = 500.milliseconds
+            idleTimeout = 2500.milliseconds
             firstTokenTimeout = 20.seconds
             totalTimeout = 60.seconds
             acceptCompression = true
