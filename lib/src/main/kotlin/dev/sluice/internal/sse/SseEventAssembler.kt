@@ -11,8 +11,8 @@ import dev.sluice.internal.text.Utf8
  * [target] once per event, at dispatch (which decodes them, or not); other values are decoded once
  * per field. The data buffer keeps its capacity across events up to [RETAIN_BYTES], so a stream of
  * large events does not regrow it for each. An event's first data line of 4 KiB or more, when the
- * scanner had to assemble it across reads, is not copied: its buffer becomes the data buffer and the scanner gets
- * the old one ([onAssembledLine]). Not thread-safe.
+ * scanner had to assemble it across reads, is not copied: its buffer becomes the data buffer and
+ * the scanner gets the old one ([onAssembledLine]). Not thread-safe.
  */
 internal class SseEventAssembler(
     private val target: SseDispatchTarget,
@@ -62,9 +62,7 @@ internal class SseEventAssembler(
         if (valueStart < end && buf[valueStart] == SPACE) valueStart++
         val valueLen = end - valueStart
         when (nameLen) {
-            4 -> if (buf[off] == 'd'.code.toByte() && buf[off + 1] == 'a'.code.toByte() &&
-                buf[off + 2] == 't'.code.toByte() && buf[off + 3] == 'a'.code.toByte()
-            ) {
+            4 -> if (matches(buf, off, DATA)) {
                 appendData(buf, valueStart, valueLen, startOffset + (valueStart - off))
             }
             5 -> if (matches(buf, off, EVENT)) {
@@ -97,11 +95,7 @@ internal class SseEventAssembler(
 
     /** Where the value of a `data` line starts, or -1 for any other line. */
     private fun dataValueStart(buf: ByteArray, len: Int): Int {
-        if (len < 4 || buf[0] != 'd'.code.toByte() || buf[1] != 'a'.code.toByte() ||
-            buf[2] != 't'.code.toByte() || buf[3] != 'a'.code.toByte()
-        ) {
-            return -1
-        }
+        if (len < 4 || !matches(buf, 0, DATA)) return -1
         if (len == 4) return 4
         if (buf[4] != COLON) return -1
         return if (len > 5 && buf[5] == SPACE) 6 else 5
@@ -211,6 +205,7 @@ internal class SseEventAssembler(
         const val KEEP_MIN_BYTES = 4096
         /** Capacity kept between events; a larger buffer is dropped after its event. */
         const val RETAIN_BYTES = 1024 * 1024
+        val DATA = "data".toByteArray()
         val EVENT = "event".toByteArray()
         val RETRY = "retry".toByteArray()
 

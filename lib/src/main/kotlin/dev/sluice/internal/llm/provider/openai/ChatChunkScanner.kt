@@ -52,10 +52,9 @@ internal class ChatChunkScanner : WireScanner() {
             expect('{')
             if (isEmpty('}')) giveUp()
         }
-        var first = true
+        var keyRead = resumed // a resumed chunk is at its `choices` key already
         do {
-            if (!(first && resumed)) readKey()
-            first = false
+            if (keyRead) keyRead = false else readKey()
             when {
                 keyIs("id") -> { members = once(members, ID); chunk.idStart = stringRange(); chunk.idEnd = stringEnd }
                 keyIs("model") -> { members = once(members, MODEL); chunk.modelStart = stringRange(); chunk.modelEnd = stringEnd }
@@ -174,9 +173,9 @@ internal class ChatChunkScanner : WireScanner() {
  * text again would come to the same state.
  */
 private class ChunkPrefix {
-    /** The text before the last chunk's `choices` value (empty: none yet), and its length. */
+    /** The text before the last chunk's `choices` value (empty: none yet). */
     private var text = ""
-    var end = 0
+    val end: Int get() = text.length
     var keyStart = 0
     var keyEnd = 0
     var members = 0
@@ -184,7 +183,6 @@ private class ChunkPrefix {
 
     fun remember(data: String, end: Int, keyStart: Int, keyEnd: Int, members: Int, chunk: ScannedChatChunk) {
         this.text = data.substring(0, end)
-        this.end = end
         this.keyStart = keyStart
         this.keyEnd = keyEnd
         this.members = members
