@@ -46,7 +46,6 @@ internal class LineScanner(
         val end = off + len
         val base = position - off
         var i = off
-        val words = LineBreaks.wordsOf(b, len)
         if (!bomDone) i = consumeBom(b, i, end)
         if (skipLf && i < end) {
             skipLf = false
@@ -58,7 +57,7 @@ internal class LineScanner(
         while (i < end) {
             val allowed = maxLineBytes - pendingLen
             val scanEnd = if (end - i > allowed) i + allowed + 1 else end
-            var j = LineBreaks.indexOf(b, words, i, scanEnd)
+            var j = LineBreaks.indexOf(b, i, scanEnd)
             if (j == scanEnd) {
                 if (j - i > allowed) throw overLimit()
                 append(b, i, j - i)
