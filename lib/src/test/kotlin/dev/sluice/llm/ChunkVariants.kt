@@ -169,7 +169,11 @@ internal class ChunkVariants(private val random: Random) {
         val KNOWN = listOf(
             "id", "model", "created", "choices", "usage", "index", "delta", "message", "finish_reason", "logprobs",
             "role", "content", "reasoning_content", "reasoning", "refusal", "function_call", "tool_calls", "type", "text",
+            "thinking", "signature", "partial_json",
         )
-        val TEXTS = setOf("content", "reasoning_content", "reasoning", "refusal", "role", "id", "model", "finish_reason", "text")
+        val TEXTS = setOf(
+            "content", "reasoning_content", "reasoning", "refusal", "role", "id", "model", "finish_reason", "text",
+            "thinking", "signature", "partial_json",
+        )
     }
 }

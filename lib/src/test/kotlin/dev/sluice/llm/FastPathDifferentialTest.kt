@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test
 
 /**
  * Holds the codecs' tree-free paths to the tree path: every recorded stream of the test resources,
- * and variants of the Chat Completions ones ([ChunkVariants]: other white space, escapes, key
+ * and variants of the Chat Completions and Anthropic ones ([ChunkVariants]: other white space, escapes, key
  * order, unknown members, nulls, other types, repeated keys, cut and spoiled chunks), decoded
  * strictly and leniently with the fast path on and off, give the same events (from the same raw
  * events, whose tree, parsed on demand, is the same), the same errors and the same results.
@@ -25,9 +25,18 @@ class FastPathDifferentialTest {
 
     @Test
     fun variantsOfChatStreamsDecodeAlikeWithAndWithoutTheFastPath() {
+        assertVariantsDecodeAlike { it.usesChatCodec() }
+    }
+
+    @Test
+    fun variantsOfAnthropicStreamsDecodeAlikeWithAndWithoutTheFastPath() {
+        assertVariantsDecodeAlike { it == Provider.ANTHROPIC }
+    }
+
+    private fun assertVariantsDecodeAlike(provider: (Provider) -> Boolean) {
         val stats = Stats()
-        val chat = recordedStreams().filter { it.provider.usesChatCodec() && it.events.none { e -> e.data.startsWith("\u0000") } }
-        for ((name, provider, events) in chat) {
+        val streams = recordedStreams().filter { provider(it.provider) && it.events.none { e -> e.data.startsWith("\u0000") } }
+        for ((name, provider, events) in streams) {
             for (seed in 0 until VARIANTS) {
                 val variants = ChunkVariants(Random(name.hashCode() * 31 + seed))
                 val rate = listOf(0.02, 0.1, 0.3)[seed % 3]

@@ -45,6 +45,12 @@ internal abstract class WireScanner {
 
     protected fun giveUp(): Nothing = throw Unrecognised
 
+    /** Marks [bit] read in [members]; a member read twice (the tree keeps the last) is not recognised. */
+    protected fun once(members: Int, bit: Int): Int {
+        if (members and bit != 0) giveUp()
+        return members or bit
+    }
+
     protected fun skipWhitespace() {
         pos = whitespaceEnd(text, pos)
     }

@@ -26,6 +26,7 @@ internal class AnthropicCodec : StreamCodec() {
     private var lastIndex = -1
     private var toolCount = 0
     private val usage = LinkedHashMap<String, JsonElement>()
+    private val scanner = AnthropicDeltaScanner()
 
     private class Block(val type: String, val start: JsonObject?) {
         var tool: ToolCallState? = null
@@ -93,8 +94,7 @@ internal class AnthropicCodec : StreamCodec() {
         }
     }
 
-    private fun block(json: JsonObject, deltaType: String?): Block {
-        val index = json.intField("index")
+    private fun block(index: Int?, deltaType: String?): Block {
         val found = if (index != null) blocks[index] else blocks[lastIndex]
         if (found != null) return found
         // A block whose start never arrived, shaped after its first delta.
@@ -114,20 +114,41 @@ internal class AnthropicCodec : StreamCodec() {
     private fun onBlockDelta(json: JsonObject, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
         val delta = json.objectField("delta") ?: return
         val type = delta.textField("type")
-        val block = block(json, type)
+        val block = block(json.intField("index"), type)
         ensureStarted(raw, out)
         when (type) {
-            "text_delta" -> delta.textField("text")?.takeIf { it.isNotEmpty() }?.let { out.add(LlmEvent.TextDelta(0, it, raw)) }
-            "thinking_delta" -> delta.textField("thinking")?.takeIf { it.isNotEmpty() }?.let { out.add(LlmEvent.ReasoningDelta(0, it, raw)) }
-            "signature_delta" -> delta.textField("signature")?.takeIf { it.isNotEmpty() }?.let { out.add(LlmEvent.ReasoningSignature(0, it, raw)) }
-            "input_json_delta" -> delta.textField("partial_json")?.let { part ->
-                block.tool?.let { tool ->
-                    tool.start(raw, out)
-                    tool.appendArguments(part, raw, out)
-                }
-            }
             "citations_delta" -> passOn(raw, out)
+            "text_delta", "thinking_delta", "signature_delta", "input_json_delta" ->
+                onPayload(block, type, delta.textField(payloadField(type)), raw, out)
             else -> out.add(LlmEvent.Unknown(raw))
+        }
+    }
+
+    /**
+     * The deltas [AnthropicDeltaScanner] recognises, decoded from its reading exactly as [decode]
+     * would decode their tree; the tree itself is parsed only if someone reads it.
+     */
+    override fun decodeFast(raw: LlmRawEvent, out: MutableList<LlmEvent>): Boolean {
+        if (raw.type == "error") return false
+        val delta = scanner.scan(raw.data) ?: return false
+        raw.scanned = delta
+        raw.parseJsonLazily()
+        val block = block(delta.index, delta.deltaType)
+        ensureStarted(raw, out)
+        onPayload(block, delta.deltaType, delta.payload, raw, out)
+        return true
+    }
+
+    private fun onPayload(block: Block, type: String, payload: String?, raw: LlmRawEvent, out: MutableList<LlmEvent>) {
+        if (payload == null) return
+        when (type) {
+            "text_delta" -> if (payload.isNotEmpty()) out.add(LlmEvent.TextDelta(0, payload, raw))
+            "thinking_delta" -> if (payload.isNotEmpty()) out.add(LlmEvent.ReasoningDelta(0, payload, raw))
+            "signature_delta" -> if (payload.isNotEmpty()) out.add(LlmEvent.ReasoningSignature(0, payload, raw))
+            "input_json_delta" -> block.tool?.let { tool ->
+                tool.start(raw, out)
+                tool.appendArguments(payload, raw, out)
+            }
         }
     }
 
@@ -156,4 +177,12 @@ internal fun stoppedArguments(streamed: CharSequence, start: JsonObject?): Strin
     if (streamed.isNotBlank()) return streamed.toString()
     val input = start?.get("input") as? JsonObject
     return if (input != null && input.isNotEmpty()) input.toString() else "{}"
+}
+
+/** The member holding a delta's payload, by the delta's type. */
+internal fun payloadField(deltaType: String): String = when (deltaType) {
+    "text_delta" -> "text"
+    "thinking_delta" -> "thinking"
+    "signature_delta" -> "signature"
+    else -> "partial_json"
 }

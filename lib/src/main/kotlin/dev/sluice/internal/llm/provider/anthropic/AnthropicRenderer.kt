@@ -32,7 +32,8 @@ internal class AnthropicRenderer : ResultRenderer {
     private var role: String? = null
     private var stopSequence: String? = null
     private val usage = LinkedHashMap<String, JsonElement>()
-    private var current: LlmRawEvent? = null
+    /** The `index` of the raw event the accumulator is applying (the block its events address). */
+    private var currentIndex: Int? = null
 
     private class Block(val type: String, val start: JsonObject, val offset: Int) {
         val citations = ArrayList<JsonElement>()
@@ -45,8 +46,15 @@ internal class AnthropicRenderer : ResultRenderer {
     }
 
     override fun onRaw(raw: LlmRawEvent, state: AccumulatorState) {
-        current = raw
-        val json = raw.json as? JsonObject ?: return
+        (raw.scanned as? ScannedBlockDelta)?.let { delta ->
+            currentIndex = delta.index
+            val block = blockFor(delta.index, delta.deltaType, state)
+            if (delta.deltaType == "input_json_delta" && block.type == "server_tool_use") block.serverInput.append(delta.payload)
+            return
+        }
+        val json = raw.json as? JsonObject
+        currentIndex = json?.int("index")
+        if (json == null) return
         when (json.string("type") ?: raw.type) {
             "message_start" -> json.obj("message")?.let { m ->
                 m.nonEmpty("role")?.let { role = it }
@@ -58,7 +66,7 @@ internal class AnthropicRenderer : ResultRenderer {
             }
             "content_block_delta" -> {
                 val delta = json.obj("delta") ?: return
-                val block = blockFor(json, delta, state)
+                val block = blockFor(json.int("index"), delta.string("type"), state)
                 when (delta.string("type")) {
                     "citations_delta" -> delta["citation"]?.takeIf { it !is JsonNull }?.let { block.citations.add(it) }
                     "input_json_delta" -> if (block.type == "server_tool_use") block.serverInput.append(delta.string("partial_json") ?: "")
@@ -83,15 +91,13 @@ internal class AnthropicRenderer : ResultRenderer {
 
     /** The block the current raw event addresses (the latest one). */
     private fun lastBlock(): Block? {
-        val json = current?.json as? JsonObject
-        val index = json?.int("index")
+        val index = currentIndex
         return (if (index != null) blocks[index] else null) ?: blocks.lastEntry()?.value
     }
 
-    private fun blockFor(json: JsonObject, delta: JsonObject, state: AccumulatorState): Block {
-        val index = json.int("index")
+    private fun blockFor(index: Int?, deltaType: String?, state: AccumulatorState): Block {
         (if (index != null) blocks[index] else blocks.lastEntry()?.value)?.let { return it }
-        val type = when (delta.string("type")) {
+        val type = when (deltaType) {
             "thinking_delta", "signature_delta" -> "thinking"
             "input_json_delta" -> "tool_use"
             else -> "text"

@@ -1,5 +1,6 @@
 package dev.sluice.internal.llm.provider.openai
 
+import dev.sluice.internal.llm.RepeatedPrefix
 import dev.sluice.internal.llm.WireScanner
 
 /**
@@ -142,12 +143,6 @@ internal class ChatChunkScanner : WireScanner() {
         } while (nextMember('}'))
     }
 
-    /** Marks [bit] read in [members]; a member read twice (the tree keeps the last) is not recognised. */
-    private fun once(members: Int, bit: Int): Int {
-        if (members and bit != 0) giveUp()
-        return members or bit
-    }
-
     private companion object {
         const val ID = 1
         const val MODEL = 2
@@ -169,20 +164,18 @@ internal class ChatChunkScanner : WireScanner() {
  * The members a chunk has before `choices` (`id`, `object`, `created`, `model`,
  * `system_fingerprint` in OpenAI's order) repeat byte for byte from chunk to chunk of a stream. The
  * scanner remembers where the last chunk's `choices` value started and what it had read up to
- * there; a chunk that starts with the very same text resumes at that point, since reading the same
- * text again would come to the same state.
+ * there ([RepeatedPrefix]).
  */
 private class ChunkPrefix {
-    /** The text before the last chunk's `choices` value (empty: none yet). */
-    private var text = ""
-    val end: Int get() = text.length
+    private val text = RepeatedPrefix()
+    val end: Int get() = text.end
     var keyStart = 0
     var keyEnd = 0
     var members = 0
     private val ranges = IntArray(6)
 
     fun remember(data: String, end: Int, keyStart: Int, keyEnd: Int, members: Int, chunk: ScannedChatChunk) {
-        this.text = data.substring(0, end)
+        text.remember(data, end)
         this.keyStart = keyStart
         this.keyEnd = keyEnd
         this.members = members
@@ -194,12 +187,7 @@ private class ChunkPrefix {
         ranges[5] = chunk.createdEnd
     }
 
-    /**
-     * Whether [data] starts with the prefix. Asked as `indexOf(prefix) == 0`, which the JIT compiles
-     * to a vectorised search that stops at the match at 0; `startsWith` and region matches go byte
-     * by byte and cost more than reading the members again.
-     */
-    fun matches(data: String): Boolean = end > 0 && data.length > end && data.indexOf(text) == 0
+    fun matches(data: String): Boolean = text.matches(data)
 
     fun copyRangesTo(chunk: ScannedChatChunk) {
         chunk.idStart = ranges[0]
