@@ -16,26 +16,32 @@ internal object LineBreaks {
     private const val HIGH = -0x7F7F7F7F7F7F7F80L // 0x8080808080808080
 
     /**
-     * The index of the first CR or LF in `b[from, to)`, or [to]. The word view is made here, for
-     * this search only, and read at a single site: the JIT then takes it apart (no allocation).
-     * A view made per read and passed in, or read at two sites, stayed a real object: 56 bytes
-     * per read (measured with a loop of 64 KiB lines over distinct 8 KiB reads).
+     * The word view of [b] for [indexOf], for a read of [len] bytes: [cached] when it is a view of
+     * [b] already (a reader that reads into one buffer makes one view per stream), else a new one,
+     * or `null` when the read is too short to hold a span of [MIN_WORDS_BYTES]. A view is an object
+     * of 56 bytes; the JIT could not be relied on to remove one made per search instead (in some
+     * compilations it did, in others it made one per line).
      */
-    fun indexOf(b: ByteArray, from: Int, to: Int): Int {
+    fun wordsOf(b: ByteArray, len: Int, cached: ByteBuffer?): ByteBuffer? = when {
+        cached != null && cached.array() === b -> cached
+        len >= MIN_WORDS_BYTES -> ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
+        else -> null
+    }
+
+    /** The index of the first CR or LF in `b[from, to)`, or [to]; [words] is [wordsOf] `b`. */
+    fun indexOf(b: ByteArray, words: ByteBuffer?, from: Int, to: Int): Int {
         var i = from
-        if (to - i >= MIN_WORDS_BYTES) {
-            val words = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
+        if (words != null && to - i >= MIN_WORDS_BYTES) {
             // 32 bytes per test: a word without a byte below 0x0E gives 0, so the OR of four is 0
             // only when none of the 32 bytes needs a look; a block that does is looked at byte by byte.
             val last = to - 32
             while (i <= last) {
-                var any = 0L
-                var k = 0
-                while (k < 32) { // one read site, unrolled by the JIT (two sites keep the view alive)
-                    val v = words.getLong(i + k)
-                    any = any or ((v - ONES) and v.inv())
-                    k += 8
-                }
+                val v0 = words.getLong(i)
+                val v1 = words.getLong(i + 8)
+                val v2 = words.getLong(i + 16)
+                val v3 = words.getLong(i + 24)
+                val any = ((v0 - ONES) and v0.inv()) or ((v1 - ONES) and v1.inv()) or
+                    ((v2 - ONES) and v2.inv()) or ((v3 - ONES) and v3.inv())
                 if ((any and HIGH) != 0L) {
                     for (j in i until i + 32) {
                         val c = b[j]

@@ -25,6 +25,8 @@ internal class LineScanner(
     private var pending = ByteArray(minOf(maxLineBytes, INITIAL_CAPACITY))
     private val taker = sink as? BufferTakingLineSink
     private var pendingLen = 0
+    /** The word view of the last read's array ([LineBreaks.wordsOf]); kept while reads reuse it. */
+    private var words: java.nio.ByteBuffer? = null
     private var skipLf = false
     private var bomMatched = 0
     private var bomDone = false
@@ -46,6 +48,8 @@ internal class LineScanner(
         val end = off + len
         val base = position - off
         var i = off
+        val words = LineBreaks.wordsOf(b, len, words)
+        if (words != null) this.words = words
         if (!bomDone) i = consumeBom(b, i, end)
         if (skipLf && i < end) {
             skipLf = false
@@ -57,7 +61,7 @@ internal class LineScanner(
         while (i < end) {
             val allowed = maxLineBytes - pendingLen
             val scanEnd = if (end - i > allowed) i + allowed + 1 else end
-            var j = LineBreaks.indexOf(b, i, scanEnd)
+            var j = LineBreaks.indexOf(b, words, i, scanEnd)
             if (j == scanEnd) {
                 if (j - i > allowed) throw overLimit()
                 append(b, i, j - i)
@@ -90,6 +94,7 @@ internal class LineScanner(
     fun end(emitPartialLine: Boolean): Boolean {
         if (ended) return false
         ended = true
+        words = null
         if (!bomDone) flushPartialBom()
         if (pendingLen == 0) return false
         if (emitPartialLine) emitPending() else pendingLen = 0

@@ -22,7 +22,7 @@ class LineBreaksTest {
             if (random.nextInt(4) > 0) b[random.nextInt(b.size)] = if (random.nextBoolean()) 0x0A else 0x0D
             val from = random.nextInt(b.size)
             val to = from + random.nextInt(b.size - from + 1)
-            assertEquals(naive(b, from, to), LineBreaks.indexOf(b, from, to), "in ${b.toList()} from $from to $to")
+            assertEquals(naive(b, from, to), LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), from, to), "in ${b.toList()} from $from to $to")
         }
     }
 
@@ -31,10 +31,10 @@ class LineBreaksTest {
         for (pos in 0 until 70) {
             val b = ByteArray(70) { 'x'.code.toByte() }
             b[pos] = 0x0D
-            assertEquals(pos, LineBreaks.indexOf(b, 0, 70))
-            assertEquals(70, LineBreaks.indexOf(b, pos + 1, 70))
-            assertEquals(pos, LineBreaks.indexOf(b, 0, pos + 1), "bounded at pos + 1")
-            assertEquals(pos, LineBreaks.indexOf(b, 0, pos), "not seen past the end")
+            assertEquals(pos, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), 0, 70))
+            assertEquals(70, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), pos + 1, 70))
+            assertEquals(pos, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), 0, pos + 1), "bounded at pos + 1")
+            assertEquals(pos, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), 0, pos), "not seen past the end")
         }
     }
 
@@ -48,7 +48,7 @@ class LineBreaksTest {
                     val b = ByteArray(size) { 'q'.code.toByte() }
                     b[pos] = c
                     for (from in 0..9) {
-                        assertEquals(naive(b, from, size), LineBreaks.indexOf(b, from, size), "byte $c at $pos of $size from $from")
+                        assertEquals(naive(b, from, size), LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), from, size), "byte $c at $pos of $size from $from")
                     }
                 }
             }
@@ -63,7 +63,7 @@ class LineBreaksTest {
                 val b = ByteArray(100) { 'q'.code.toByte() }
                 b[tab] = 0x09
                 b[lf] = 0x0A
-                assertEquals(lf, LineBreaks.indexOf(b, 0, 100), "TAB at $tab, LF at $lf")
+                assertEquals(lf, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), 0, 100), "TAB at $tab, LF at $lf")
             }
         }
     }

@@ -167,4 +167,28 @@ class LineScannerTest {
         assertEquals(limit.toLong(), e.offset)
         assertTrue(scanner.bufferedCapacity <= limit)
     }
+
+    @Test
+    fun aReadBufferRefilledBetweenReadsIsSearchedAsItNowIs() {
+        // A reader reuses one buffer: the scanner keeps its word view of it, which must show the
+        // bytes of each read, not the first; other arrays (and short reads) in between too.
+        val text = (0 until 40).joinToString("") { "line $it " + "x".repeat(it * 7) + if (it % 3 == 0) "\r\n" else "\n" }
+        val bytes = text.toByteArray()
+        for (size in listOf(7, 33, 64, 100, 257)) {
+            val sink = Lines()
+            val scanner = LineScanner(sink, 1 shl 20)
+            val buffer = ByteArray(size)
+            var at = 0
+            var k = 0
+            while (at < bytes.size) {
+                val n = minOf(if (k % 5 == 4) 3 else size, bytes.size - at)
+                val read = if (k++ % 4 == 3) ByteArray(n) else buffer
+                System.arraycopy(bytes, at, read, 0, n)
+                scanner.feed(read, 0, n)
+                at += n
+            }
+            scanner.end(true)
+            assertEquals(text.split("\r\n", "\n").dropLast(1), sink.lines, "reads of $size")
+        }
+    }
 }
