@@ -46,6 +46,7 @@ private fun library(bench: String, method: String, input: String): String = when
     "sluiceFlow" -> "sluice (Flow.decodeSse)"
     "sluiceReader" -> "sluice (Java SseEventReader)"
     "sluiceZeroCopy" -> "sluice (zero-copy)"
+    "sluiceZeroCopyReusedRead" -> "sluice (zero-copy, one reused read buffer)"
     "okhttpSse" -> "okhttp-sse"
     "okhttpEventsource" -> "okhttp-eventsource"
     "ktorSse" -> "ktor-client-core (SSE plugin, ktor-client-mock)"
