@@ -25,7 +25,21 @@ internal abstract class WireScanner {
     protected var stringStart: Int = 0
     protected var stringEnd: Int = 0
 
-    /** Starts reading [data]; the subclass then reads its shape and calls [finish]. */
+    /**
+     * Reads the whole of [data] with [read] (the subclass's shape, from [pos] 0): its result when
+     * only white space follows, `null` when anything is not recognised.
+     */
+    protected inline fun <T : Any> scanWhole(data: String, read: () -> T): T? {
+        begin(data)
+        return try {
+            read().also { finish() }
+        } catch (e: Unrecognised) {
+            null
+        } finally {
+            release()
+        }
+    }
+
     protected fun begin(data: String) {
         text = data
         pos = 0
@@ -38,7 +52,7 @@ internal abstract class WireScanner {
         if (pos != text.length) giveUp()
     }
 
-    /** Forgets the data (called from a `finally`). */
+    /** Forgets the data. */
     protected fun release() {
         text = ""
     }

@@ -116,10 +116,10 @@ internal class AnthropicCodec : StreamCodec() {
         val type = delta.textField("type")
         val block = block(json.intField("index"), type)
         ensureStarted(raw, out)
-        when (type) {
-            "citations_delta" -> passOn(raw, out)
-            "text_delta", "thinking_delta", "signature_delta", "input_json_delta" ->
-                onPayload(block, type, delta.textField(payloadField(type)), raw, out)
+        val field = payloadField(type)
+        when {
+            field != null && type != null -> onPayload(block, type, delta.textField(field), raw, out)
+            type == "citations_delta" -> passOn(raw, out)
             else -> out.add(LlmEvent.Unknown(raw))
         }
     }
@@ -177,12 +177,4 @@ internal fun stoppedArguments(streamed: CharSequence, start: JsonObject?): Strin
     if (streamed.isNotBlank()) return streamed.toString()
     val input = start?.get("input") as? JsonObject
     return if (input != null && input.isNotEmpty()) input.toString() else "{}"
-}
-
-/** The member holding a delta's payload, by the delta's type. */
-internal fun payloadField(deltaType: String): String = when (deltaType) {
-    "text_delta" -> "text"
-    "thinking_delta" -> "thinking"
-    "signature_delta" -> "signature"
-    else -> "partial_json"
 }

@@ -21,8 +21,6 @@ import dev.sluice.internal.llm.WireScanner
  */
 internal class AnthropicDeltaScanner : WireScanner() {
     private val prefix = RepeatedPrefix()
-    private val saved = IntArray(SAVED_INTS)
-    private var savedDeltaType: String? = null
 
     /** Events read from their payload on, their text before it the same as the last one's. */
     var resumedCount: Int = 0
@@ -36,30 +34,28 @@ internal class AnthropicDeltaScanner : WireScanner() {
     private var resumed = false
     private val payloads = arrayOfNulls<String>(PAYLOAD_KEYS.size)
 
+    // What the last event had read when it came to its payload, for [prefix].
+    private var savedMembers = 0
+    private var savedIndex = -1
+    private var savedDeltaMembers = 0
+    private var savedKeyStart = 0
+    private var savedKeyEnd = 0
+    private var savedDeltaType: String? = null
+
     /** The delta [data] holds, or `null` when its shape is not one this scanner recognises. */
-    fun scan(data: String): ScannedBlockDelta? {
-        begin(data)
-        return try {
-            readEvent(data).also { finish() }
-        } catch (e: Unrecognised) {
-            null
-        } finally {
-            release()
-            payloads.fill(null)
-            deltaType = null
-        }
-    }
+    fun scan(data: String): ScannedBlockDelta? = scanWhole(data) { readEvent(data) }
 
     private fun readEvent(data: String): ScannedBlockDelta {
+        payloads.fill(null)
         resumed = prefix.matches(data)
         if (resumed) {
             // Positioned at this event's payload value, as if everything before were read again.
             pos = prefix.end
-            members = saved[0]
-            index = saved[1]
-            deltaMembers = saved[2]
-            keyStart = saved[3]
-            keyEnd = saved[4]
+            members = savedMembers
+            index = savedIndex
+            deltaMembers = savedDeltaMembers
+            keyStart = savedKeyStart
+            keyEnd = savedKeyEnd
             deltaType = savedDeltaType
             resumedCount++
             skipWhitespace() // the remembered event's value began at once; this one may be spaced
@@ -68,6 +64,7 @@ internal class AnthropicDeltaScanner : WireScanner() {
             members = 0
             index = -1
             deltaMembers = 0
+            deltaType = null
             skipWhitespace()
             expect('{')
             if (isEmpty('}')) giveUp()
@@ -80,14 +77,9 @@ internal class AnthropicDeltaScanner : WireScanner() {
         }
         if (members != TYPE or INDEX or DELTA) giveUp()
         val type = deltaType ?: giveUp()
-        val payload = when (type) {
-            "text_delta" -> payloads[0]
-            "thinking_delta" -> payloads[1]
-            "signature_delta" -> payloads[2]
-            "input_json_delta" -> payloads[3]
-            else -> null
-        } ?: giveUp()
-        return ScannedBlockDelta(index, type, payload)
+        val k = DELTA_TYPES.indexOf(type)
+        if (k < 0) giveUp()
+        return ScannedBlockDelta(index, type, payloads[k] ?: giveUp())
     }
 
     private fun readMember(data: String) {
@@ -141,11 +133,11 @@ internal class AnthropicDeltaScanner : WireScanner() {
 
     private fun remember(data: String) {
         prefix.remember(data, pos)
-        saved[0] = members
-        saved[1] = index
-        saved[2] = deltaMembers
-        saved[3] = keyStart
-        saved[4] = keyEnd
+        savedMembers = members
+        savedIndex = index
+        savedDeltaMembers = deltaMembers
+        savedKeyStart = keyStart
+        savedKeyEnd = keyEnd
         savedDeltaType = deltaType
     }
 
@@ -155,10 +147,15 @@ internal class AnthropicDeltaScanner : WireScanner() {
         const val DELTA = 4
         const val DELTA_TYPE = 1
         const val PAYLOAD = 2
-        const val SAVED_INTS = 5
-        val PAYLOAD_KEYS = arrayOf("text", "thinking", "signature", "partial_json")
     }
 }
 
 /** One `content_block_delta` as [AnthropicDeltaScanner] read it; kept on the raw event for the renderer. */
 internal class ScannedBlockDelta(val index: Int, val deltaType: String, val payload: String)
+
+/** The delta types the scanner and the codec read a payload of, and that payload's member, in step. */
+private val DELTA_TYPES = arrayOf("text_delta", "thinking_delta", "signature_delta", "input_json_delta")
+private val PAYLOAD_KEYS = arrayOf("text", "thinking", "signature", "partial_json")
+
+/** The member holding a delta's payload, or `null` for a delta type without one. */
+internal fun payloadField(deltaType: String?): String? = DELTA_TYPES.indexOf(deltaType).let { if (it < 0) null else PAYLOAD_KEYS[it] }

@@ -62,17 +62,18 @@ internal class AnthropicRenderer : ResultRenderer {
             }
             "content_block_start" -> json.obj("content_block")?.let { start ->
                 val type = start.string("type") ?: ""
-                blocks[json.int("index") ?: nextIndex()] = Block(type, start, offsetFor(type, state))
+                blocks[currentIndex ?: nextIndex()] = Block(type, start, offsetFor(type, state))
             }
             "content_block_delta" -> {
                 val delta = json.obj("delta") ?: return
-                val block = blockFor(json.int("index"), delta.string("type"), state)
-                when (delta.string("type")) {
+                val type = delta.string("type")
+                val block = blockFor(currentIndex, type, state)
+                when (type) {
                     "citations_delta" -> delta["citation"]?.takeIf { it !is JsonNull }?.let { block.citations.add(it) }
                     "input_json_delta" -> if (block.type == "server_tool_use") block.serverInput.append(delta.string("partial_json") ?: "")
                 }
             }
-            "content_block_stop" -> (json.int("index")?.let { blocks[it] } ?: blocks.lastEntry()?.value)?.isStopped = true
+            "content_block_stop" -> (currentIndex?.let { blocks[it] } ?: blocks.lastEntry()?.value)?.isStopped = true
             "message_delta" -> {
                 json.obj("usage")?.let { merge(it) }
                 val delta = json.obj("delta") ?: return

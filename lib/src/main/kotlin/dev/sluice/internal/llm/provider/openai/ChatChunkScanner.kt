@@ -24,16 +24,7 @@ internal class ChatChunkScanner : WireScanner() {
         private set
 
     /** The chunk [data] holds, or `null` when its shape is not one this scanner recognises. */
-    fun scan(data: String): ScannedChatChunk? {
-        begin(data)
-        return try {
-            readChunk(data).also { finish() }
-        } catch (e: Unrecognised) {
-            null
-        } finally {
-            release()
-        }
-    }
+    fun scan(data: String): ScannedChatChunk? = scanWhole(data) { readChunk(data) }
 
     private fun readChunk(data: String): ScannedChatChunk {
         val chunk = ScannedChatChunk(data)
