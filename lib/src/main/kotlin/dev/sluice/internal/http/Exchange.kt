@@ -7,6 +7,7 @@ import dev.sluice.http.HttpRequest
 import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.StreamingResponse
 import dev.sluice.internal.http.engine.BodyEnding
+import dev.sluice.internal.http.engine.SluiceEngine
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
 import dev.sluice.http.TimeoutLimit
@@ -16,7 +17,6 @@ import io.ktor.client.request.HttpRequestBuilder
 import io.ktor.client.request.prepareRequest
 import io.ktor.client.request.setBody
 import io.ktor.client.request.url
-import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.http.content.ByteArrayContent
@@ -58,7 +58,8 @@ internal suspend fun <R> HttpRequest.exchange(
                 method,
                 url,
                 response.headers.entries().associate { it.key to it.value },
-                response.bodyAsChannel(),
+                // The engine's channel itself: bodyAsChannel() would copy it through one more coroutine (a hand-off per read).
+                @OptIn(io.ktor.utils.io.InternalAPI::class) response.rawContent,
                 secrets,
                 response.coroutineContext[BodyEnding],
             )
@@ -70,15 +71,15 @@ internal suspend fun <R> HttpRequest.exchange(
             } finally {
                 handle.close()
                 if (!handle.bodyFullyRead) {
-                    // Ktor CIO (3.6.1): when a response is abandoned while the server is blocked on
-                    // a full TCP window, Ktor closes the socket channel, but the JDK defers closing a
-                    // selector-registered channel until that selector's next select, and CIO's
-                    // selector idles when nothing is pending; the socket is then released at the
-                    // client's next network activity or close() (HttpCancellationTest pins this).
-                    // Draining for a moment before cancelling makes the close immediate more often
-                    // (about half the time in a loopback repro, against never); it is a mitigation,
-                    // not a fix.
-                    withContext(NonCancellable) { handle.discardBriefly(DRAIN_MAX_BYTES, DRAIN_MAX_MILLIS) }
+                    // Another Ktor engine (CIO 3.6.1 for one) may leave a socket abandoned while the
+                    // server is blocked on a full TCP window open until the client's next network
+                    // activity: the JDK defers closing a selector-registered channel until that
+                    // selector selects again, and CIO's selector idles when nothing is pending.
+                    // Draining for a moment first makes the close immediate more often there. Our
+                    // engine keeps its selector selecting (SelectorKeeper) and needs no drain.
+                    if (client.http.engine !is SluiceEngine) {
+                        withContext(NonCancellable) { handle.discardBriefly(DRAIN_MAX_BYTES, DRAIN_MAX_MILLIS) }
+                    }
                     response.cancel(CancellationException("response body abandoned"))
                 }
             }

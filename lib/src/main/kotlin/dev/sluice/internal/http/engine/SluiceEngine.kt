@@ -17,6 +17,7 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.HttpProtocolVersion
 import io.ktor.http.HttpStatusCode
 import io.ktor.http.isSecure
+import io.ktor.network.selector.Selectable
 import io.ktor.network.selector.SelectorManager
 import io.ktor.network.sockets.Socket
 import io.ktor.network.sockets.aSocket
@@ -51,12 +52,14 @@ internal object SluiceEngineFactory : HttpClientEngineFactory<SluiceEngineConfig
  * connection per request, closed when the response ends or is abandoned. It exists to end bodies
  * honestly: Ktor CIO (3.6.1) reports a chunked body cut short as a clean end and drops the bytes
  * before a malformed chunk header, while this engine delivers every byte received and then
- * records in [BodyEnding] how the body ended (see [BodyChannel]). No pooling: a stream is long,
+ * records in [BodyEnding] how the body ended (see [BodyChannel]). A plain connection's body is
+ * read straight off the socket by its reader ([SocketReadChannel]). No pooling: a stream is long,
  * its connection setup small against it, and a closed stream leaves no socket behind.
  */
 internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClientEngineBase("sluice-engine") {
     override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = setOf(HttpTimeoutCapability)
     private val selector = SelectorManager(dispatcher)
+    private val keeper = lazy { SelectorKeeper(selector) }
     private val limits = ConnectionLimits(config.maxConnections, config.maxConnectionsPerRoute)
 
     override suspend fun execute(data: HttpRequestData): HttpResponseData {
@@ -72,6 +75,7 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 permit.release()
             }
         }
+        keeper.value // from the first connection on, a socket closed is closed at once
         try {
             // The socket is recorded as soon as it exists: a cancellation that arrives as the
             // connect completes (withTimeout resumes the caller cancellably) would otherwise lose it.
@@ -83,7 +87,7 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 }
                 socket = connected
             }
-            val input = connected.openReadChannel()
+            val input = readChannel(connected, url.protocol.isSecure())
             val output = connected.openWriteChannel(autoFlush = false)
             writeRequest(output, data)
             val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
@@ -103,6 +107,13 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
             throw t
         }
     }
+
+    /**
+     * A plain connection is read by the body's reader itself ([SocketReadChannel]); TLS keeps
+     * Ktor's channel, through which ktor-network-tls reads.
+     */
+    private fun readChannel(socket: Socket, secure: Boolean): ByteReadChannel =
+        if (!secure && socket is Selectable) SocketReadChannel(socket, selector) else socket.openReadChannel()
 
     private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): Socket {
         val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true }.also(opened) }
@@ -134,6 +145,9 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
 
     override fun close() {
         super.close()
-        coroutineContext.job.invokeOnCompletion { selector.close() }
+        coroutineContext.job.invokeOnCompletion {
+            if (keeper.isInitialized()) keeper.value.close()
+            selector.close()
+        }
     }
 }
