@@ -21,10 +21,11 @@ import java.lang.management.ManagementFactory
  * `ChatCompletionAccumulator` read it in turn, and so does a plain blocking socket read that
  * parses nothing (the reference: what reading these bytes off loopback costs at all; not a speed
  * ceiling, since a reader that keeps up with the server gets one chunk per read). Each warms up
- * for [WARM_UP_ROUNDS] rounds and at least [WARM_UP_NANOS] (a 20,000-token stream takes about
+ * for [WARM_UP_ROUNDS] rounds and at least [WARM_UP_NANOS] (a 20,000-token stream took about
  * 0.1 s, so two rounds left the JIT half done), then `rounds` measured rounds alternate.
  * Records the median tokens/s, client CPU per token (the whole process: every thread the library
- * uses counts) and context switches per token (all of the process's threads, from `/proc`).
+ * uses counts; its clock ticks every 10 ms, so use enough tokens per round) and context switches
+ * per token (all of the process's threads, from `/proc`).
  */
 public fun main(args: Array<String>) {
     val port = args[0]
