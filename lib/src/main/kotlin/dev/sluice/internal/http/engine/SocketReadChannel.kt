@@ -14,6 +14,7 @@ import kotlinx.io.Source
 import kotlinx.io.transferFrom
 import java.io.IOException
 import java.nio.ByteBuffer
+import java.nio.channels.CancelledKeyException
 import java.nio.channels.ReadableByteChannel
 
 /**
@@ -77,6 +78,9 @@ internal class SocketReadChannel(
             selector.select(selectable, SelectInterest.READ)
         } catch (e: ClosedChannelCancellationException) {
             // The socket was closed under the wait: an I/O failure to the reader, not its cancellation.
+            throw IOException("the connection was closed", e)
+        } catch (e: CancelledKeyException) {
+            // Closed just before the wait was registered: the selector found its key cancelled.
             throw IOException("the connection was closed", e)
         } catch (e: CancellationException) {
             // Ktor's selector keeps a cancelled wait registered until the socket is ready; a later

@@ -126,6 +126,14 @@ class SocketReadChannelTest {
     }
 
     @Test
+    fun aReadAfterTheCloseIsAnIoFailure() = withConnection { _, socket, input ->
+        socket.close()
+        socket.socketContext.join() // the channel itself is closed once the socket's job ends
+        val failure = runCatching { input.awaitContent(1) }.exceptionOrNull()
+        assertTrue(failure is IOException, "expected an IOException, got $failure")
+    }
+
+    @Test
     fun theReadersOwnCancellationEndsItsWait() = withConnection { server, _, input ->
         val started = CompletableDeferred<Unit>()
         val reader = async {
