@@ -59,14 +59,16 @@ internal class SocketReadChannel(
     /** One read of what has arrived into [buffer]: its byte count, 0 when nothing has, -1 at the end. */
     private fun readOnce(): Int {
         val chunk = SCRATCH.get()
-        chunk.clear()
+        // Through java.nio.Buffer: ByteBuffer's own clear()/flip() (Java 9+) are not on Android API 24.
+        val positions: java.nio.Buffer = chunk
+        positions.clear()
         val count = channel.read(chunk)
         if (count < 0) {
             ended = true
             return -1
         }
         if (count > 0) {
-            chunk.flip()
+            positions.flip()
             buffer.transferFrom(chunk)
         }
         return count
