@@ -24,7 +24,9 @@ import kotlin.concurrent.thread
  * (epoch micros), so the client measures delay from write and lateness against the schedule.
  * Bulk port: `GET /<MB>` answers that many MiB of bytes, as fast as the socket takes them;
  * `POST /chat/<tokens>/...` answers an OpenAI chat stream of that many tokens as fast as the socket
- * takes them, one write (and one HTTP chunk) per token, as a real server sends them.
+ * takes them, one write (and one HTTP chunk) per token, as a real server sends them;
+ * `POST /chat-coalesced/<tokens>/...` the same chunks written 64 KiB at a time, so the server's
+ * writes cost little and the reader's own cost per token shows.
  */
 public fun main() {
     val selector = Selector.open()
@@ -163,9 +165,9 @@ private fun serveBulk(server: ServerSocket) {
                     if (header.startsWith("content-length:", ignoreCase = true)) length = header.substringAfter(':').trim().toInt()
                 }
                 val path = line.split(' ')[1]
-                if (path.startsWith("/chat/")) {
+                if (path.startsWith("/chat/") || path.startsWith("/chat-coalesced/")) {
                     repeat(length) { _ -> input.read() } // the request body, read so closing sends no reset
-                    serveChat(it.getOutputStream(), path.split('/')[2].toInt())
+                    serveChat(it.getOutputStream(), path.split('/')[2].toInt(), flushEach = path.startsWith("/chat/"))
                     return@thread
                 }
                 val mb = path.trim('/').toLong()
@@ -179,8 +181,8 @@ private fun serveBulk(server: ServerSocket) {
     }
 }
 
-/** An unpaced OpenAI chat stream of [tokens] one-word tokens, each chunk written and flushed on its own. */
-private fun serveChat(socket: java.io.OutputStream, tokens: Int) {
+/** An unpaced OpenAI chat stream of [tokens] one-word tokens, each chunk written on its own if [flushEach], else 64 KiB at a time. */
+private fun serveChat(socket: java.io.OutputStream, tokens: Int, flushEach: Boolean) {
     val out = BufferedOutputStream(socket, 1 shl 16)
     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n" +
         "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").toByteArray())
@@ -190,7 +192,7 @@ private fun serveChat(socket: java.io.OutputStream, tokens: Int) {
         out.write((Integer.toHexString(body.size) + "\r\n").toByteArray())
         out.write(body)
         out.write("\r\n".toByteArray())
-        out.flush()
+        if (flushEach) out.flush()
     }
     event("\"role\":\"assistant\",\"content\":\"\"", "null")
     for (i in 1..tokens) event("\"content\":\" w$i\"", "null")

@@ -16,9 +16,10 @@ import java.lang.management.ManagementFactory
 
 /**
  * One stream end to end, in its own JVM: `SingleStream <bulk port> <tokens> <rounds> <out.json>`.
- * The paced server's bulk port sends an unpaced OpenAI chat stream of `tokens` chunks (one write
- * per chunk); Sluice's `LlmClient.complete` and openai-java's blocking streaming with
- * `ChatCompletionAccumulator` read it in turn, and so does a plain blocking socket read that
+ * The paced server's bulk port sends an unpaced OpenAI chat stream of `tokens` chunks, one write
+ * per chunk, and then the same chunks written 64 KiB at a time ([INPUTS]); for each, Sluice's
+ * `LlmClient.complete` and openai-java's blocking streaming with `ChatCompletionAccumulator` read
+ * it in turn, and so does a plain blocking socket read that
  * parses nothing (the reference: what reading these bytes off loopback costs at all; not a speed
  * ceiling, since a reader that keeps up with the server gets one chunk per read). Each warms up
  * for [WARM_UP_ROUNDS] rounds and at least [WARM_UP_NANOS] (a 20,000-token stream took about
@@ -31,7 +32,21 @@ public fun main(args: Array<String>) {
     val port = args[0]
     val tokens = args[1].toInt()
     val rounds = args[2].toInt()
-    val base = "http://127.0.0.1:$port/chat/$tokens/v1"
+    val records = INPUTS.flatMap { (path, writes) -> measure(port, path, tokens, rounds, "$tokens chunks, unpaced, $writes") }
+    Record.write(File(args[3]), records)
+    records.forEach { println("  ${it.input} | ${it.library}: ${it.metric} = ${"%.1f".format(it.value)} ${it.unit}") }
+    System.exit(0)
+}
+
+/**
+ * The bulk port's two chat streams: one write per chunk (what a real server sends; the server's
+ * writes bound the rate) and the same chunks 64 KiB at a time (the readers' own cost shows).
+ */
+private val INPUTS = listOf("chat" to "one write per chunk", "chat-coalesced" to "written 64 KiB at a time")
+
+/** Warms up and measures the three readers of the bulk port's `/<path>/<tokens>` stream. */
+private fun measure(port: String, path: String, tokens: Int, rounds: Int, input: String): List<Record> {
+    val base = "http://127.0.0.1:$port/$path/$tokens/v1"
     val expected = (1..tokens).joinToString("") { " w$it" }
     val sluice = LlmClient(
         ProviderConfig.builder(Provider.OPENAI_CHAT).baseUrl(base).apiKey("sk-e2e").environment(emptyMap<String, String>()).build(),
@@ -47,7 +62,7 @@ public fun main(args: Array<String>) {
             accumulator.chatCompletion().choices()[0].message().content().orElse("")
         },
     )
-    runs[PLAIN_READ] = { rawRead(port.toInt(), "/chat/$tokens/v1/chat/completions"); expected }
+    runs[PLAIN_READ] = { rawRead(port.toInt(), "/$path/$tokens/v1/chat/completions"); expected }
     for ((library, run) in runs) {
         val start = System.nanoTime()
         var round = 0
@@ -76,8 +91,7 @@ public fun main(args: Array<String>) {
     }
     sluice.close()
     openAi.close()
-    val input = "$tokens chunks, unpaced, one write per chunk"
-    val records = runs.keys.flatMap { library ->
+    return runs.keys.flatMap { library ->
         listOf(
             Record("load/single-stream", library, input, "tokens-per-s", median(rates.getValue(library)), "tokens/s", null),
             Record("load/single-stream", library, input, "cpu-per-token", median(cpus.getValue(library)), "µs", null),
@@ -85,9 +99,6 @@ public fun main(args: Array<String>) {
             listOf(Record("load/single-stream", library, input, "context-switches-per-token", median(it), "switches", null))
         }.orEmpty()
     }
-    Record.write(File(args[3]), records)
-    records.forEach { println("  ${it.library}: ${it.metric} = ${"%.1f".format(it.value)} ${it.unit}") }
-    System.exit(0)
 }
 
 /** The reference's library name: no library, the bytes read off the socket and dropped. */
