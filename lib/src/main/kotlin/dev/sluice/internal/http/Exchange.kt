@@ -58,7 +58,8 @@ internal suspend fun <R> HttpRequest.exchange(
                 method,
                 url,
                 response.headers.entries().associate { it.key to it.value },
-                // The engine's channel itself: bodyAsChannel() would copy it through one more coroutine (a hand-off per read).
+                // The engine's channel itself: bodyAsChannel() would copy it through one more
+                // coroutine, a hand-off per read.
                 @OptIn(io.ktor.utils.io.InternalAPI::class) response.rawContent,
                 secrets,
                 response.coroutineContext[BodyEnding],

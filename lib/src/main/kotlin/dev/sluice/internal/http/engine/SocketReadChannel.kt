@@ -2,13 +2,14 @@
 
 package dev.sluice.internal.http.engine
 
-import io.ktor.network.selector.ClosedChannelCancellationException
 import io.ktor.network.selector.SelectInterest
 import io.ktor.network.selector.Selectable
 import io.ktor.network.selector.SelectorManager
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.ClosedReadChannelException
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.isActive
 import kotlinx.io.Buffer
 import kotlinx.io.Source
 import kotlinx.io.transferFrom
@@ -78,9 +79,6 @@ internal class SocketReadChannel(
         selectable.interestOp(SelectInterest.READ, true)
         try {
             selector.select(selectable, SelectInterest.READ)
-        } catch (e: ClosedChannelCancellationException) {
-            // The socket was closed under the wait: an I/O failure to the reader, not its cancellation.
-            throw IOException("the connection was closed", e)
         } catch (e: CancelledKeyException) {
             // Closed just before the wait was registered: the selector found its key cancelled.
             throw IOException("the connection was closed", e)
@@ -88,6 +86,9 @@ internal class SocketReadChannel(
             // Ktor's selector keeps a cancelled wait registered until the socket is ready; a later
             // wait (a drain after the reader gave up) would then be refused as a second one.
             selectable.suspensions.removeSuspension(SelectInterest.READ)
+            // While the reader is still active, the socket or the selector was closed under the
+            // wait: an I/O failure to the reader, not its cancellation.
+            if (currentCoroutineContext().isActive) throw IOException("the connection was closed", e)
             throw e
         } finally {
             selectable.interestOp(SelectInterest.READ, false)

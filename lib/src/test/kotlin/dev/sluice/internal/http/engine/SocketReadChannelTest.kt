@@ -126,6 +126,28 @@ class SocketReadChannelTest {
     }
 
     @Test
+    fun aSelectorClosedUnderAWaitingReaderIsAnIoFailure(): Unit = runBlocking {
+        val selector = SelectorManager(Dispatchers.IO)
+        Server().use { server ->
+            val socket = aSocket(selector).tcp().connect("127.0.0.1", server.socket.localPort)
+            try {
+                val input = SocketReadChannel(socket as Selectable, selector)
+                val started = CompletableDeferred<Unit>()
+                val reader = async {
+                    started.complete(Unit)
+                    runCatching { input.awaitContent(1) }.exceptionOrNull()
+                }
+                started.await()
+                selector.close() // the client closing under a stream: the wait ends, the reader is not cancelled
+                val failure = withTimeout(10_000) { reader.await() }
+                assertTrue(failure is IOException, "expected an IOException, got $failure")
+            } finally {
+                (socket as Selectable).channel.close() // the closed selector can no longer close it
+            }
+        }
+    }
+
+    @Test
     fun aReadAfterTheCloseIsAnIoFailure() = withConnection { _, socket, input ->
         socket.close()
         socket.socketContext.join() // the channel itself is closed once the socket's job ends
