@@ -11,8 +11,6 @@ import io.ktor.http.HttpMethod
 import io.ktor.http.cio.parseResponse
 import io.ktor.http.content.OutgoingContent
 import io.ktor.utils.io.ByteReadChannel
-import io.ktor.utils.io.ByteWriteChannel
-import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.sync.Semaphore
 import java.util.concurrent.ConcurrentHashMap
 
@@ -23,8 +21,8 @@ internal class ResponseHead(val status: Int, val reason: String, val headers: He
     val contentLength: Long? = headers[HttpHeaders.ContentLength]?.trim()?.toLongOrNull()?.takeIf { it >= 0 }
 }
 
-/** Writes the request line, headers and body (Sluice sends byte-array bodies or none). */
-internal suspend fun writeRequest(output: ByteWriteChannel, data: HttpRequestData) {
+/** The request line, headers and body as one array, so a request is one socket write (Sluice sends byte-array bodies or none). */
+internal fun requestBytes(data: HttpRequestData): ByteArray {
     val url = data.url
     val head = StringBuilder()
     val target = url.encodedPathAndQuery.ifEmpty { "/" }
@@ -52,9 +50,8 @@ internal suspend fun writeRequest(output: ByteWriteChannel, data: HttpRequestDat
         head.append("Content-Length: ").append(bytes?.size ?: 0).append("\r\n")
     }
     head.append("\r\n")
-    output.writeFully(head.toString().toByteArray(Charsets.ISO_8859_1))
-    if (bytes != null) output.writeFully(bytes)
-    output.flush()
+    val headBytes = head.toString().toByteArray(Charsets.ISO_8859_1)
+    return if (bytes == null) headBytes else headBytes + bytes
 }
 
 /** The response's status line and headers, skipping interim (1xx) responses; `null` if the connection closed first. */

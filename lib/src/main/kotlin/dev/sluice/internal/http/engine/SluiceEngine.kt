@@ -26,6 +26,9 @@ import io.ktor.network.sockets.openWriteChannel
 import io.ktor.network.tls.tls
 import io.ktor.util.date.GMTDate
 import io.ktor.utils.io.ByteReadChannel
+import io.ktor.utils.io.writeFully
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.job
 import kotlinx.coroutines.withTimeout
@@ -58,7 +61,17 @@ internal object SluiceEngineFactory : HttpClientEngineFactory<SluiceEngineConfig
  */
 internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClientEngineBase("sluice-engine") {
     override val supportedCapabilities: Set<HttpClientEngineCapability<*>> = setOf(HttpTimeoutCapability)
-    private val selector = SelectorManager(dispatcher)
+
+    /**
+     * Where Ktor runs [execute] (connect, request, response head): `Dispatchers.IO`, since a
+     * name lookup blocks, but at most [EXECUTE_PARALLELISM] at once. Ktor's default, all of
+     * `Dispatchers.IO`, grew that pool to its 64 threads under a burst of requests, though each
+     * one blocks only for its lookup. The body is read on its reader's own dispatcher.
+     */
+    override val dispatcher: CoroutineDispatcher = config.dispatcher ?: Dispatchers.IO.limitedParallelism(EXECUTE_PARALLELISM)
+
+    /** Ktor's selector loop blocks in `select` for the engine's lifetime: one `Dispatchers.IO` thread of its own. */
+    private val selector = SelectorManager(Dispatchers.IO)
     private val keeper = lazy { SelectorKeeper(selector) }
     private val limits = ConnectionLimits(config.maxConnections, config.maxConnectionsPerRoute)
 
@@ -88,8 +101,7 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 socket = connected
             }
             val input = readChannel(connected, url.protocol.isSecure())
-            val output = connected.openWriteChannel(autoFlush = false)
-            writeRequest(output, data)
+            send(connected, url.protocol.isSecure(), requestBytes(data))
             val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
             val ending = BodyEnding()
             val body = bodyOf(head, data.method, input, ending, release)
@@ -114,6 +126,17 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
      */
     private fun readChannel(socket: Socket, secure: Boolean): ByteReadChannel =
         if (!secure && socket is Selectable) SocketReadChannel(socket, selector) else socket.openReadChannel()
+
+    /**
+     * A plain connection is written by the caller itself ([writeToSocket]); TLS writes through
+     * Ktor's channel, which ktor-network-tls encrypts.
+     */
+    private suspend fun send(socket: Socket, secure: Boolean, request: ByteArray) {
+        if (!secure && socket is Selectable) return writeToSocket(socket, selector, request)
+        val output = socket.openWriteChannel(autoFlush = false)
+        output.writeFully(request)
+        output.flush()
+    }
 
     private suspend fun connect(host: String, port: Int, timeoutMillis: Long, data: HttpRequestData, opened: (Socket) -> Unit): Socket {
         val open: suspend () -> Socket = { aSocket(selector).tcp().connect(host, port) { noDelay = true }.also(opened) }
@@ -151,3 +174,6 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
         }
     }
 }
+
+/** How many [SluiceEngine.execute] calls run on threads at once (each blocks a thread only for its name lookup). */
+internal val EXECUTE_PARALLELISM: Int = maxOf(8, 2 * Runtime.getRuntime().availableProcessors())

@@ -7,15 +7,11 @@ import io.ktor.network.selector.Selectable
 import io.ktor.network.selector.SelectorManager
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.ClosedReadChannelException
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.isActive
 import kotlinx.io.Buffer
 import kotlinx.io.Source
 import kotlinx.io.transferFrom
 import java.io.IOException
 import java.nio.ByteBuffer
-import java.nio.channels.CancelledKeyException
 import java.nio.channels.ReadableByteChannel
 
 /**
@@ -75,25 +71,7 @@ internal class SocketReadChannel(
         return count
     }
 
-    private suspend fun waitReadable() {
-        selectable.interestOp(SelectInterest.READ, true)
-        try {
-            selector.select(selectable, SelectInterest.READ)
-        } catch (e: CancelledKeyException) {
-            // Closed just before the wait was registered: the selector found its key cancelled.
-            throw IOException("the connection was closed", e)
-        } catch (e: CancellationException) {
-            // Ktor's selector keeps a cancelled wait registered until the socket is ready; a later
-            // wait (a drain after the reader gave up) would then be refused as a second one.
-            selectable.suspensions.removeSuspension(SelectInterest.READ)
-            // While the reader is still active, the socket or the selector was closed under the
-            // wait: an I/O failure to the reader, not its cancellation.
-            if (currentCoroutineContext().isActive) throw IOException("the connection was closed", e)
-            throw e
-        } finally {
-            selectable.interestOp(SelectInterest.READ, false)
-        }
-    }
+    private suspend fun waitReadable() = awaitReady(selectable, selector, SelectInterest.READ)
 
     private companion object {
         /** One socket read at most: what a busy stream has in flight. */
