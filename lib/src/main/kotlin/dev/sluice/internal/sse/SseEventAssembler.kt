@@ -12,7 +12,10 @@ import dev.sluice.internal.text.Utf8
  * per field. The data buffer keeps its capacity across events up to [RETAIN_BYTES], so a stream of
  * large events does not regrow it for each. An event's first data line of 4 KiB or more, when the
  * scanner had to assemble it across reads, is not copied: its buffer becomes the data buffer and
- * the scanner gets the old one ([onAssembledLine]). Not thread-safe.
+ * the scanner gets the old one ([onAssembledLine]). An event whose data is one line wholly inside
+ * the array being fed is not copied either, when the [target] takes such arrays: its data stays in
+ * that array ([lent]) until the event is dispatched, and is copied into the data buffer only if
+ * another data line joins it or the feed ends first. Not thread-safe.
  */
 internal class SseEventAssembler(
     private val target: SseDispatchTarget,
@@ -23,6 +26,14 @@ internal class SseEventAssembler(
     private var data = ByteArray(minOf(INITIAL_CAPACITY, maxEventBytes))
     private var dataOff = 0
     private var dataLen = 0
+
+    /**
+     * The event's only data value so far, still in the array being fed: `lent[lentOff, lentOff +
+     * dataLen)`; [data] holds nothing meanwhile. `null` when the data is in [data].
+     */
+    private var lent: ByteArray? = null
+    private var lentOff = 0
+    private val mayLend = target.takesFedArrays
 
     /** Whether the event has a data field yet (`data:` with an empty value counts). */
     private var hasData = false
@@ -46,7 +57,10 @@ internal class SseEventAssembler(
     /** The offset of the current event's first line; -1 before it. */
     private var eventStart = -1L
 
-    override fun onLine(buf: ByteArray, off: Int, len: Int, startOffset: Long) {
+    override fun onLine(buf: ByteArray, off: Int, len: Int, startOffset: Long) = line(buf, off, len, startOffset, fedArray = true)
+
+    /** One line; [fedArray] when [buf] is the array being fed, not the scanner's own buffer. */
+    private fun line(buf: ByteArray, off: Int, len: Int, startOffset: Long, fedArray: Boolean) {
         if (len == 0) {
             dispatch()
             eventStart = -1
@@ -63,7 +77,7 @@ internal class SseEventAssembler(
         val valueLen = end - valueStart
         when (nameLen) {
             4 -> if (matches(buf, off, DATA)) {
-                appendData(buf, valueStart, valueLen, startOffset + (valueStart - off))
+                appendData(buf, valueStart, valueLen, startOffset + (valueStart - off), fedArray)
             }
             5 -> if (matches(buf, off, EVENT)) {
                 eventType = if (valueLen == 0) null else decodeType(buf, valueStart, valueLen)
@@ -79,7 +93,7 @@ internal class SseEventAssembler(
     override fun onAssembledLine(buf: ByteArray, len: Int, startOffset: Long): ByteArray {
         val valueStart = if (hasData || len < KEEP_MIN_BYTES) -1 else dataValueStart(buf, len)
         if (valueStart < 0) {
-            onLine(buf, 0, len, startOffset)
+            line(buf, 0, len, startOffset, fedArray = false)
             return buf
         }
         // The event's first data value: keep the scanner's buffer, give it the (empty) old one.
@@ -109,8 +123,20 @@ internal class SseEventAssembler(
         }
     }
 
-    private fun appendData(buf: ByteArray, off: Int, len: Int, valueOffset: Long) {
+    override fun onFeedEnd() {
+        if (lent != null) keepLent()
+    }
+
+    private fun appendData(buf: ByteArray, off: Int, len: Int, valueOffset: Long, fedArray: Boolean) {
         checkLimit(len, valueOffset)
+        if (!hasData && fedArray && mayLend) {
+            lent = buf
+            lentOff = off
+            dataLen = len
+            hasData = true
+            return
+        }
+        if (lent != null) keepLent()
         val separator = if (hasData) 1 else 0
         val need = dataLen + separator + len
         if (dataOff.toLong() + need > data.size) {
@@ -124,6 +150,15 @@ internal class SseEventAssembler(
         hasData = true
     }
 
+    /** Copies the lent value into [data]: the fed array goes back to its caller, or a second value joins it. */
+    private fun keepLent() {
+        val source = lent ?: return
+        lent = null
+        if (dataLen > data.size) data = BufferPool.SHARED.grow(data, 0, dataLen, maxEventBytes.toLong())
+        System.arraycopy(source, lentOff, data, 0, dataLen)
+        dataOff = 0
+    }
+
     /**
      * Gives a grown data buffer to the next stream's assembler ([BufferPool]); only after the
      * stream ended and the last event was dispatched (its data is handed over as a view).
@@ -131,6 +166,7 @@ internal class SseEventAssembler(
     fun recycle() {
         val buffer = data
         data = ByteArray(0)
+        lent = null
         dataOff = 0
         dataLen = 0
         hasData = false
@@ -179,14 +215,16 @@ internal class SseEventAssembler(
             return
         }
         val type = eventType ?: MESSAGE
-        val bytes = data
-        val from = dataOff
+        val fed = lent
+        val bytes = fed ?: data
+        val from = if (fed != null) lentOff else dataOff
         val length = dataLen
+        lent = null
         dataOff = 0
         dataLen = 0
         hasData = false
         eventType = null
-        if (bytes.size > RETAIN_BYTES) data = ByteArray(INITIAL_CAPACITY)
+        if (data.size > RETAIN_BYTES) data = ByteArray(INITIAL_CAPACITY)
         target.dispatch(bytes, from, length, type, lastEventId, eventStart)
     }
 

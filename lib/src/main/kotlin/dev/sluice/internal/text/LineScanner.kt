@@ -85,6 +85,7 @@ internal class LineScanner(
             lineStart = base + i
         }
         position += len
+        taker?.onFeedEnd()
     }
 
     /**

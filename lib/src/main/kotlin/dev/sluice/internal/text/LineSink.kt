@@ -21,4 +21,7 @@ internal interface BufferTakingLineSink : LineSink {
      * it, else a buffer the sink gives up in exchange (never one it still reads from).
      */
     fun onAssembledLine(buf: ByteArray, len: Int, startOffset: Long): ByteArray
+
+    /** The scanner is done with the array it was fed (every line in it went to [onLine]): the caller may reuse it. */
+    fun onFeedEnd()
 }
