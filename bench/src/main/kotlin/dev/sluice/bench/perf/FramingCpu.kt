@@ -1,0 +1,98 @@
+@file:JvmName("FramingCpu")
+
+package dev.sluice.bench.perf
+
+import dev.sluice.bench.Inputs
+import dev.sluice.sse.SseDecoder
+import dev.sluice.sse.SseViewDecoder
+import okhttp3.sse.internal.ServerSentEventReader
+import okio.buffer
+import okio.source
+import java.io.ByteArrayInputStream
+import java.lang.management.ManagementFactory
+
+/**
+ * Not a unit test: SSE framing as CPU time per pass over one input, the least of many short
+ * batches, for comparing two builds (or Sluice and okhttp-sse) on a machine shared with other
+ * tenants, where JMH's wall-clock throughput swings by up to 2x between runs. A thread's CPU
+ * time leaves out the time it was not running, and the least of 40 batches leaves out most of the
+ * interference that remains. Each event's data is a String (`push`, `okhttp-sse`) or a byte view
+ * (`zero-copy`), fed in 8 KiB reads, as in `SseFramingBench`:
+ *
+ * ```
+ * java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingCpu \
+ *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|zero-copy|okhttp-sse] [bytes]
+ * ```
+ */
+public fun main(args: Array<String>) {
+    val input = args.getOrElse(0) { "openai-chat" }
+    val mode = args.getOrElse(1) { "push" }
+    val bytes = Inputs.build(input, args.getOrNull(2)?.toInt() ?: 4_000_000)
+    val reads = Inputs.split(bytes)
+    val pass: () -> Long = when (mode) {
+        "push" -> { -> push(reads) }
+        "zero-copy" -> { -> zeroCopy(reads) }
+        "okhttp-sse" -> { -> okhttp(bytes) }
+        else -> error("unknown mode $mode: push, zero-copy or okhttp-sse")
+    }
+    val threads = ManagementFactory.getThreadMXBean()
+    var sink = 0L
+    val warmUntil = System.nanoTime() + WARM_UP_NANOS
+    while (System.nanoTime() < warmUntil) sink += pass()
+    var least = Long.MAX_VALUE
+    repeat(BATCHES) {
+        val start = threads.currentThreadCpuTime
+        repeat(PASSES_PER_BATCH) { sink += pass() }
+        least = minOf(least, (threads.currentThreadCpuTime - start) / PASSES_PER_BATCH)
+    }
+    val events = countEvents(reads)
+    println(
+        "%s %s: %.3f ms of CPU per pass of %d bytes, %.1f ns per event (least of %d batches of %d; checksum %d)".format(
+            input, mode, least / 1e6, bytes.size, least.toDouble() / events, BATCHES, PASSES_PER_BATCH, sink % 1000,
+        ),
+    )
+}
+
+private const val WARM_UP_NANOS = 6_000_000_000L
+private const val BATCHES = 40
+private const val PASSES_PER_BATCH = 5
+
+private fun push(reads: List<ByteArray>): Long {
+    var chars = 0L
+    val decoder = SseDecoder({ chars += it.data.length })
+    for (read in reads) decoder.feed(read, 0, read.size)
+    decoder.end()
+    return chars
+}
+
+private fun zeroCopy(reads: List<ByteArray>): Long {
+    var bytes = 0L
+    val decoder = SseViewDecoder({ bytes += it.data().remaining() })
+    for (read in reads) decoder.feed(read, 0, read.size)
+    decoder.end()
+    return bytes
+}
+
+private fun okhttp(bytes: ByteArray): Long {
+    var chars = 0L
+    val reader = ServerSentEventReader(
+        ByteArrayInputStream(bytes).source().buffer(),
+        object : ServerSentEventReader.Callback {
+            override fun onEvent(id: String?, type: String?, data: String) {
+                chars += data.length
+            }
+
+            override fun onRetryChange(timeMs: Long) = Unit
+        },
+    )
+    while (reader.processNextEvent()) Unit
+    return chars
+}
+
+private fun countEvents(reads: List<ByteArray>): Long {
+    var events = 0L
+    val decoder = SseViewDecoder({ events++ })
+    for (read in reads) decoder.feed(read, 0, read.size)
+    decoder.end()
+    return events
+}
