@@ -3,6 +3,8 @@
 package dev.sluice.bench.perf
 
 import dev.sluice.bench.Inputs
+import dev.sluice.llm.LlmStreamDecoder
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.SseDecoder
 import dev.sluice.sse.SseViewDecoder
 import okhttp3.sse.internal.ServerSentEventReader
@@ -17,11 +19,12 @@ import java.lang.management.ManagementFactory
  * tenants, where JMH's wall-clock throughput swings by up to 2x between runs. A thread's CPU
  * time leaves out the time it was not running, and the least of 40 batches leaves out most of the
  * interference that remains. Each event's data is a String (`push`, `okhttp-sse`) or a byte view
- * (`zero-copy`), fed in 8 KiB reads, as in `SseFramingBench`:
+ * (`zero-copy`), fed in 8 KiB reads, as in `SseFramingBench`; `llm` adds the LLM decoder and its
+ * accumulated result, as `LlmDecodeBench`'s `sluice` row (Anthropic for `anthropic-*` inputs):
  *
  * ```
  * java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingCpu \
- *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|zero-copy|okhttp-sse] [bytes]
+ *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|zero-copy|okhttp-sse|llm] [bytes]
  * ```
  */
 public fun main(args: Array<String>) {
@@ -33,7 +36,8 @@ public fun main(args: Array<String>) {
         "push" -> { -> push(reads) }
         "zero-copy" -> { -> zeroCopy(reads) }
         "okhttp-sse" -> { -> okhttp(bytes) }
-        else -> error("unknown mode $mode: push, zero-copy or okhttp-sse")
+        "llm" -> { -> llm(reads, if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT) }
+        else -> error("unknown mode $mode: push, zero-copy, okhttp-sse or llm")
     }
     val threads = ManagementFactory.getThreadMXBean()
     var sink = 0L
@@ -71,6 +75,15 @@ private fun zeroCopy(reads: List<ByteArray>): Long {
     for (read in reads) decoder.feed(read, 0, read.size)
     decoder.end()
     return bytes
+}
+
+private fun llm(reads: List<ByteArray>, provider: Provider): Long {
+    val llm = LlmStreamDecoder(provider)
+    val sse = SseDecoder(llm::feed)
+    for (read in reads) sse.feed(read, 0, read.size)
+    sse.end()
+    llm.end()
+    return llm.snapshot().text.length.toLong()
 }
 
 private fun okhttp(bytes: ByteArray): Long {
