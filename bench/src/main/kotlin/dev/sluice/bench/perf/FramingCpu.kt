@@ -98,7 +98,8 @@ private fun okhttp(bytes: ByteArray): Long {
             override fun onRetryChange(timeMs: Long) = Unit
         },
     )
-    while (reader.processNextEvent()) Unit
+    var more = true
+    while (more) more = reader.processNextEvent()
     return chars
 }
 
