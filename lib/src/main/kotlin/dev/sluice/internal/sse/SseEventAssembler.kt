@@ -123,9 +123,7 @@ internal class SseEventAssembler(
         }
     }
 
-    override fun onFeedEnd() {
-        if (lent != null) keepLent()
-    }
+    override fun onFeedEnd() = keepLent()
 
     private fun appendData(buf: ByteArray, off: Int, len: Int, valueOffset: Long, fedArray: Boolean) {
         checkLimit(len, valueOffset)
@@ -136,7 +134,7 @@ internal class SseEventAssembler(
             hasData = true
             return
         }
-        if (lent != null) keepLent()
+        keepLent()
         val separator = if (hasData) 1 else 0
         val need = dataLen + separator + len
         if (dataOff.toLong() + need > data.size) {
@@ -150,7 +148,7 @@ internal class SseEventAssembler(
         hasData = true
     }
 
-    /** Copies the lent value into [data]: the fed array goes back to its caller, or a second value joins it. */
+    /** Copies the lent value, if any, into [data]: the fed array goes back to its caller, or a second value joins it. */
     private fun keepLent() {
         val source = lent ?: return
         lent = null

@@ -100,8 +100,10 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 }
                 socket = connected
             }
-            val input = readChannel(connected, url.protocol.isSecure())
-            send(connected, url.protocol.isSecure(), requestBytes(data))
+            // A plain connection is read and written by the caller itself; TLS goes through Ktor's channels.
+            val plain = if (url.protocol.isSecure()) null else connected as? Selectable
+            val input = if (plain != null) SocketReadChannel(plain, selector) else connected.openReadChannel()
+            send(connected, plain, requestBytes(data))
             val head = readHead(input) ?: throw EOFException("the connection closed before a response arrived")
             val ending = BodyEnding()
             val body = bodyOf(head, data.method, input, ending, release)
@@ -121,18 +123,11 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
     }
 
     /**
-     * A plain connection is read by the body's reader itself ([SocketReadChannel]); TLS keeps
-     * Ktor's channel, through which ktor-network-tls reads.
+     * The request: on a [plain] connection written by the caller itself ([writeToSocket]); TLS
+     * writes through Ktor's channel, which ktor-network-tls encrypts.
      */
-    private fun readChannel(socket: Socket, secure: Boolean): ByteReadChannel =
-        if (!secure && socket is Selectable) SocketReadChannel(socket, selector) else socket.openReadChannel()
-
-    /**
-     * A plain connection is written by the caller itself ([writeToSocket]); TLS writes through
-     * Ktor's channel, which ktor-network-tls encrypts.
-     */
-    private suspend fun send(socket: Socket, secure: Boolean, request: ByteArray) {
-        if (!secure && socket is Selectable) return writeToSocket(socket, selector, request)
+    private suspend fun send(socket: Socket, plain: Selectable?, request: ByteArray) {
+        if (plain != null) return writeToSocket(plain, selector, request)
         val output = socket.openWriteChannel(autoFlush = false)
         output.writeFully(request)
         output.flush()

@@ -44,7 +44,7 @@ internal class SocketReadChannel(
     override suspend fun awaitContent(min: Int): Boolean {
         cancelled?.let { throw ClosedReadChannelException(it) }
         while (!ended && buffer.size < min) {
-            if (readOnce() == 0) waitReadable()
+            if (readOnce() == 0) awaitReady(selectable, selector, SelectInterest.READ)
         }
         return buffer.size >= min
     }
@@ -70,8 +70,6 @@ internal class SocketReadChannel(
         }
         return count
     }
-
-    private suspend fun waitReadable() = awaitReady(selectable, selector, SelectInterest.READ)
 
     private companion object {
         /** One socket read at most: what a busy stream has in flight. */
