@@ -83,7 +83,7 @@ public final class SluiceLlm implements AutoCloseable {
 
     /**
      * The final accumulated message, with its metrics, computed on the shared
-     * {@code Dispatchers.IO} pool. {@code cancel(true)} closes the connection; a failure completes
+     * {@code Dispatchers.IO} pool (bounded as {@link dev.sluice.stream.SluiceStream}'s views are). {@code cancel(true)} closes the connection; a failure completes
      * the future exceptionally with the original exception ({@link LlmHttpException},
      * {@link LlmStreamException} with its partial result...).
      */

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  *
  * <p>Unless an {@link Executor} is given, the pipeline runs, and callbacks are called, on
  * kotlinx.coroutines' shared {@code Dispatchers.IO} pool (daemon threads named
- * {@code DefaultDispatcher-worker-N}). Elements are never null.
+ * {@code DefaultDispatcher-worker-N}), at most max(16, 2 x cores) runs of every view without an
+ * executor at once: a callback may block briefly, but work that blocks for long belongs on an
+ * executor of its own. Elements are never null.
  */
 public final class SluiceStream<T> {
     /** Elements a {@link #blocking()} stream reads ahead of its consumer. */
@@ -45,7 +47,7 @@ public final class SluiceStream<T> {
 
     /**
      * A demand-driven publisher; each subscription is one run. Signals are delivered on the shared
-     * {@code Dispatchers.IO} pool; see {@link StreamPublisher} for the threading and cancel rules.
+     * {@code Dispatchers.IO} pool (bounded as above); see {@link StreamPublisher} for the threading and cancel rules.
      * Needs Android API 30.
      */
     public StreamPublisher<T> publisher() {
@@ -114,7 +116,7 @@ public final class SluiceStream<T> {
 
     /**
      * Pushes elements to {@code handler}, one call at a time, on the shared {@code Dispatchers.IO}
-     * pool. An exception thrown by {@link StreamHandler#onNext} cancels the stream and is passed
+     * pool (bounded as above). An exception thrown by {@link StreamHandler#onNext} cancels the stream and is passed
      * once to {@link StreamHandler#onError}. The returned handle cancels the stream (no terminal
      * callback follows a cancel).
      */

@@ -23,8 +23,8 @@ import kotlin.coroutines.CoroutineContext;
  * {@code onComplete}) come one at a time, never concurrently, with a happens-before edge between
  * them; {@code onSubscribe} is called asynchronously, after {@code subscribe} may have returned.
  * From {@link SluiceStream#publisher()} they are called on kotlinx.coroutines' shared
- * {@code Dispatchers.IO} pool (daemon threads named {@code DefaultDispatcher-worker-N}, up to 64
- * by default): a subscriber may block briefly there but should hand long work elsewhere. To choose
+ * {@code Dispatchers.IO} pool (daemon threads named {@code DefaultDispatcher-worker-N}), at most
+ * max(16, 2 x cores) runs of all such views at once: a subscriber may block briefly there but should hand long work elsewhere. To choose
  * the thread, use {@link SluiceStream#publisher(java.util.concurrent.Executor)}: for example a
  * single-thread executor for an event loop, or a virtual-thread executor on JDK 21+; the executor
  * should run tasks asynchronously (not inline in {@code execute}).
