@@ -29,7 +29,8 @@ internal class MetricsRecorder(
     private var attempts = 0
     private var firstByteAt: Long? = null
     private var firstTokenAt: Long? = null
-    private var lastTokenAt: Long? = null
+    /** When the last token arrived; meaningful once [tokenDeltas] > 0 (a primitive: no box per token). */
+    private var lastTokenAt = 0L
     private var tokenDeltas = 0L
     private var usageOutputTokens: Long? = null
     private var gaps = LongArray(64)
@@ -84,9 +85,10 @@ internal class MetricsRecorder(
             val now = clock.nanoTime()
             val start = startedAt(now)
             val previous = lastTokenAt
+            val first = tokenDeltas == 0L
             tokenDeltas++
             lastTokenAt = now
-            if (previous == null) {
+            if (first) {
                 isFirst = true
                 firstTokenAt = now - start
                 now - start

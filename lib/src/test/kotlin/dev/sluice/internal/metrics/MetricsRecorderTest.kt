@@ -192,4 +192,21 @@ class MetricsRecorderTest {
         assertEquals(s, r.snapshot())
         assertTrue(s.toString().startsWith("StreamMetrics(timeToFirstByte=null, timeToFirstToken=40.0ms, outputTokens=1 (deltas)"), s.toString())
     }
+
+    /** A token costs its gap (8 bytes, twice over as the array doubles) and nothing more: no box per token. */
+    @Test
+    fun aTokenAllocatesOnlyItsGap() {
+        val r = MetricsRecorder(clock = clock)
+        r.requestStarted()
+        val tokens = 100_000
+        val threads = java.lang.management.ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+        val before = threads.getThreadAllocatedBytes(Thread.currentThread().id)
+        repeat(tokens) {
+            clock.advanceMillis(1)
+            r.tokenDelta()
+        }
+        val perToken = (threads.getThreadAllocatedBytes(Thread.currentThread().id) - before).toDouble() / tokens
+        assertEquals(tokens.toLong(), r.finished().tokenDeltas)
+        assertTrue(perToken < 24, "$perToken bytes per token")
+    }
 }
