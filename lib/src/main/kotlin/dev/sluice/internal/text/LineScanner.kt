@@ -1,6 +1,7 @@
 package dev.sluice.internal.text
 
 import dev.sluice.LimitExceededException
+import java.nio.ByteBuffer
 
 /**
  * Bytes to lines, shared by the SSE, NDJSON and text decoders. CR, LF and CRLF end a line; a
@@ -14,6 +15,10 @@ import dev.sluice.LimitExceededException
  * capacity between lines up to [RETAIN_BYTES] (so long lines do not regrow it each time); once grown,
  * it can be passed on to the next stream's scanner ([recycle], [BufferPool]), or, line by line, to a
  * sink that keeps it in exchange for another ([BufferTakingLineSink]). A line
+ * split across reads is searched for its end where it is copied to anyway, in that buffer
+ * ([scratchIndexOf]), when the caller's array is new to the scanner: its word view would be an
+ * object per read, and a stream of large events, fed a new array per read, would pay one for
+ * almost every read. A line
  * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
  * is seen, without scanning the rest of the read. Not thread-safe.
  */
@@ -26,7 +31,10 @@ internal class LineScanner(
     private val taker = sink as? BufferTakingLineSink
     private var pendingLen = 0
     /** The word view of the last read's array ([LineBreaks.wordsOf]); kept while reads reuse it. */
-    private var words: java.nio.ByteBuffer? = null
+    private var words: ByteBuffer? = null
+    /** Word views of the last two [pending] buffers (a [BufferTakingLineSink] swaps two back and forth). */
+    private var pendingWords: ByteBuffer? = null
+    private var otherPendingWords: ByteBuffer? = null
     private var skipLf = false
     private var bomMatched = 0
     private var bomDone = false
@@ -48,8 +56,11 @@ internal class LineScanner(
         val end = off + len
         val base = position - off
         var i = off
-        val words = LineBreaks.wordsOf(b, len, words)
-        if (words != null) this.words = words
+        var words = this.words?.takeIf { it.array() === b }
+        // A new array that starts inside a line split across reads: search in [pending] while the
+        // line is copied there, and go on so for the whole read when that line turns out long.
+        var scratch = words == null && pendingLen > 0
+        var longSeen = false
         if (!bomDone) i = consumeBom(b, i, end)
         if (skipLf && i < end) {
             skipLf = false
@@ -61,18 +72,31 @@ internal class LineScanner(
         while (i < end) {
             val allowed = maxLineBytes - pendingLen
             val scanEnd = if (end - i > allowed) i + allowed + 1 else end
-            var j = LineBreaks.indexOf(b, words, i, scanEnd)
+            val held = pendingLen
+            val copied = scratch && scanEnd - i >= LineBreaks.MIN_WORDS_BYTES
+            var j: Int
+            if (copied) {
+                j = scratchIndexOf(b, i, minOf(scanEnd, i + allowed))
+                if (j == i + allowed && j < scanEnd) j = if (b[j] == LF || b[j] == CR) j else scanEnd
+            } else {
+                if (words == null && scanEnd - i >= LineBreaks.MIN_WORDS_BYTES) words = viewOf(b, len)
+                j = LineBreaks.indexOf(b, words, i, scanEnd)
+            }
             if (j == scanEnd) {
                 if (j - i > allowed) throw overLimit()
-                append(b, i, j - i)
+                if (!copied) append(b, i, j - i)
                 break
             }
-            if (pendingLen == 0) {
+            if (held == 0) {
+                pendingLen = 0 // what a search in [pending] copied there is not needed: the line is all in [b]
                 sink.onLine(b, i, j - i, lineStart)
             } else {
-                append(b, i, j - i)
+                if (!copied) append(b, i, j - i)
                 emitPending()
-                if (pending.size > RETAIN_BYTES) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
+            }
+            if (pending.size > RETAIN_BYTES) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
+            if (scratch && !longSeen) {
+                if (held + (j - i) >= LONG_LINE_BYTES) longSeen = true else scratch = false
             }
             if (b[j] == CR) {
                 if (j + 1 < end) {
@@ -95,7 +119,7 @@ internal class LineScanner(
     fun end(emitPartialLine: Boolean): Boolean {
         if (ended) return false
         ended = true
-        words = null
+        forgetViews()
         if (!bomDone) flushPartialBom()
         if (pendingLen == 0) return false
         if (emitPartialLine) emitPending() else pendingLen = 0
@@ -122,7 +146,55 @@ internal class LineScanner(
         val buffer = pending
         pending = EMPTY
         pendingLen = 0
+        forgetViews()
         BufferPool.SHARED.give(buffer)
+    }
+
+    /** A word view of [b], kept for the reads that follow when they reuse [b]. */
+    private fun viewOf(b: ByteArray, len: Int): ByteBuffer? =
+        LineBreaks.wordsOf(b, len, null).also { if (it != null) words = it }
+
+    /**
+     * The index of the first CR or LF in `b[from, to)`, or [to], searched in [pending]: the bytes
+     * are appended there a window at a time (small first, since the line may end soon) and the
+     * window searched with [pending]'s word view. On return [pending] holds the bytes before the
+     * break appended, nothing after. `to - from` must fit in the line limit.
+     */
+    private fun scratchIndexOf(b: ByteArray, from: Int, to: Int): Int {
+        var i = from
+        var window = SCRATCH_WINDOW
+        while (i < to) {
+            val n = minOf(window, to - i)
+            val start = pendingLen
+            if (start + n > pending.size) pending = BufferPool.SHARED.grow(pending, start, start + n, maxLineBytes.toLong())
+            System.arraycopy(b, i, pending, start, n)
+            val k = LineBreaks.indexOf(pending, pendingView(), start, start + n)
+            if (k < start + n) {
+                pendingLen = k
+                return i + (k - start)
+            }
+            pendingLen = start + n
+            i += n
+            if (window < MAX_SCRATCH_WINDOW) window *= 2
+        }
+        return to
+    }
+
+    /** The word view of [pending], from the last two made when it is one of their buffers. */
+    private fun pendingView(): ByteBuffer? {
+        val p = pending
+        pendingWords?.let { if (it.array() === p) return it }
+        val other = otherPendingWords
+        val view = if (other != null && other.array() === p) other else LineBreaks.wordsOf(p, p.size, null) ?: return null
+        otherPendingWords = pendingWords
+        pendingWords = view
+        return view
+    }
+
+    private fun forgetViews() {
+        words = null
+        pendingWords = null
+        otherPendingWords = null
     }
 
     private fun consumeBom(b: ByteArray, start: Int, end: Int): Int {
@@ -168,6 +240,11 @@ internal class LineScanner(
         const val LF: Byte = 0x0A
         const val CR: Byte = 0x0D
         const val INITIAL_CAPACITY = 256
+        /** First window of a search in [pending]; windows double up to [MAX_SCRATCH_WINDOW]. */
+        const val SCRATCH_WINDOW = 256
+        const val MAX_SCRATCH_WINDOW = 16 * 1024
+        /** A line split across reads at least this long keeps the rest of the read searched in [pending]. */
+        const val LONG_LINE_BYTES = 8 * 1024
         /** Capacity kept between split lines; a larger buffer is dropped after its line. */
         const val RETAIN_BYTES = 1024 * 1024
         val EMPTY = ByteArray(0)
