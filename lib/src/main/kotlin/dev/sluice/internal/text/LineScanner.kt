@@ -16,9 +16,9 @@ import java.nio.ByteBuffer
  * it can be passed on to the next stream's scanner ([recycle], [BufferPool]), or, line by line, to a
  * sink that keeps it in exchange for another ([BufferTakingLineSink]). A line
  * split across reads is searched for its end where it is copied to anyway, in that buffer
- * ([scratchIndexOf]), when the caller's array is new to the scanner: its word view would be an
- * object per read, and a stream of large events, fed a new array per read, would pay one for
- * almost every read. A line
+ * ([scratchIndexOf]), when the caller's array is new to the scanner, and so is every line while
+ * the stream's lines run long: a word view of the array would be an object per read, which a
+ * stream of large events fed a new array per read would pay for almost every read. A line
  * longer than that fails with [LimitExceededException] as soon as the first byte past the limit
  * is seen, without scanning the rest of the read. Not thread-safe.
  */
@@ -50,6 +50,9 @@ internal class LineScanner(
     /** Stream offset of the first byte of the line being assembled. */
     private var lineStart = 0L
 
+    /** Lines since the last of [LONG_LINE_BYTES] or more, up to [RECENT_LINES]. */
+    private var linesSinceLong = RECENT_LINES
+
     fun feed(b: ByteArray, off: Int, len: Int) {
         check(!ended) { "feed after end of stream" }
         if (off < 0 || len < 0 || off > b.size - len) throw IndexOutOfBoundsException("off=$off len=$len size=${b.size}")
@@ -57,10 +60,6 @@ internal class LineScanner(
         val base = position - off
         var i = off
         var words = this.words?.takeIf { it.array() === b }
-        // A new array that starts inside a line split across reads: search in [pending] while the
-        // line is copied there, and go on so for the whole read when that line turns out long.
-        var scratch = words == null && pendingLen > 0
-        var longSeen = false
         if (!bomDone) i = consumeBom(b, i, end)
         if (skipLf && i < end) {
             skipLf = false
@@ -73,7 +72,9 @@ internal class LineScanner(
             val allowed = maxLineBytes - pendingLen
             val scanEnd = if (end - i > allowed) i + allowed + 1 else end
             val held = pendingLen
-            val copied = scratch && scanEnd - i >= LineBreaks.MIN_WORDS_BYTES
+            // In a new array, a line that continues one split across reads is searched in [pending],
+            // where it is copied anyway, and so is any line while the stream's lines run long.
+            val copied = words == null && (held > 0 || linesSinceLong < RECENT_LINES) && scanEnd - i >= LineBreaks.MIN_WORDS_BYTES
             var j: Int
             if (copied) {
                 j = scratchIndexOf(b, i, minOf(scanEnd, i + allowed))
@@ -95,9 +96,7 @@ internal class LineScanner(
                 emitPending()
             }
             if (pending.size > RETAIN_BYTES) pending = ByteArray(INITIAL_CAPACITY.coerceAtMost(maxLineBytes))
-            if (scratch && !longSeen) {
-                if (held + (j - i) >= LONG_LINE_BYTES) longSeen = true else scratch = false
-            }
+            linesSinceLong = if (held + (j - i) >= LONG_LINE_BYTES) 0 else minOf(linesSinceLong + 1, RECENT_LINES)
             if (b[j] == CR) {
                 if (j + 1 < end) {
                     if (b[j + 1] == LF) j++
@@ -243,8 +242,13 @@ internal class LineScanner(
         /** First window of a search in [pending]; windows double up to [MAX_SCRATCH_WINDOW]. */
         const val SCRATCH_WINDOW = 256
         const val MAX_SCRATCH_WINDOW = 16 * 1024
-        /** A line split across reads at least this long keeps the rest of the read searched in [pending]. */
+        /**
+         * Lines this long make a stream of long lines: in a new array, every line is searched in
+         * [pending] until [RECENT_LINES] shorter ones have followed the last of them (a large SSE
+         * event's `event:`, `id:` and blank lines).
+         */
         const val LONG_LINE_BYTES = 8 * 1024
+        const val RECENT_LINES = 4
         /** Capacity kept between split lines; a larger buffer is dropped after its line. */
         const val RETAIN_BYTES = 1024 * 1024
         val EMPTY = ByteArray(0)
