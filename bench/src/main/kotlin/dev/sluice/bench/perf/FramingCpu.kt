@@ -19,12 +19,12 @@ import java.lang.management.ManagementFactory
  * tenants, where JMH's wall-clock throughput swings by up to 2x between runs. A thread's CPU
  * time leaves out the time it was not running, and the least of 40 batches leaves out most of the
  * interference that remains. Each event's data is a String (`push`, `okhttp-sse`) or a byte view
- * (`zero-copy`), fed in 8 KiB reads, as in `SseFramingBench`; `llm` adds the LLM decoder and its
+ * (`zero-copy`), fed in 8 KiB reads (`flow`: `Flow<ByteArray>.decodeSse` over them), as in `SseFramingBench`; `llm` adds the LLM decoder and its
  * accumulated result, as `LlmDecodeBench`'s `sluice` row (Anthropic for `anthropic-*` inputs):
  *
  * ```
  * java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingCpu \
- *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|zero-copy|okhttp-sse|llm] [bytes]
+ *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|flow|zero-copy|okhttp-sse|llm] [bytes]
  * ```
  */
 public fun main(args: Array<String>) {
@@ -34,10 +34,11 @@ public fun main(args: Array<String>) {
     val reads = Inputs.split(bytes)
     val pass: () -> Long = when (mode) {
         "push" -> { -> push(reads) }
+        "flow" -> { -> dev.sluice.bench.KotlinDrivers.sluiceFlow(reads) }
         "zero-copy" -> { -> zeroCopy(reads) }
         "okhttp-sse" -> { -> okhttp(bytes) }
         "llm" -> { -> llm(reads, if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT) }
-        else -> error("unknown mode $mode: push, zero-copy, okhttp-sse or llm")
+        else -> error("unknown mode $mode: push, flow, zero-copy, okhttp-sse or llm")
     }
     val threads = ManagementFactory.getThreadMXBean()
     var sink = 0L
