@@ -162,12 +162,16 @@ internal class LineScanner(
     private fun scratchIndexOf(b: ByteArray, from: Int, to: Int): Int {
         var i = from
         var window = SCRATCH_WINDOW
+        var view = pendingView()
         while (i < to) {
             val n = minOf(window, to - i)
             val start = pendingLen
-            if (start + n > pending.size) pending = BufferPool.SHARED.grow(pending, start, start + n, maxLineBytes.toLong())
+            if (start + n > pending.size) {
+                pending = BufferPool.SHARED.grow(pending, start, start + n, maxLineBytes.toLong())
+                view = pendingView()
+            }
             System.arraycopy(b, i, pending, start, n)
-            val k = LineBreaks.indexOf(pending, pendingView(), start, start + n)
+            val k = LineBreaks.indexOf(pending, view, start, start + n)
             if (k < start + n) {
                 pendingLen = k
                 return i + (k - start)
@@ -179,11 +183,15 @@ internal class LineScanner(
         return to
     }
 
-    /** The word view of [pending], from the last two made when it is one of their buffers. */
+    /**
+     * The word view of [pending], from the last two made when it is one of their buffers. A view of
+     * a buffer past [RETAIN_BYTES] is not kept: it would keep that buffer after its line.
+     */
     private fun pendingView(): ByteBuffer? {
         val p = pending
         pendingWords?.let { if (it.array() === p) return it }
         val other = otherPendingWords
+        if (p.size > RETAIN_BYTES) return LineBreaks.wordsOf(p, p.size, null)
         val view = if (other != null && other.array() === p) other else LineBreaks.wordsOf(p, p.size, null) ?: return null
         otherPendingWords = pendingWords
         pendingWords = view

@@ -154,6 +154,24 @@ class LineScannerScratchTest {
         }
     }
 
+    /** A line over the retained size leaves no buffer behind, not even through a word view of it. */
+    @Test
+    fun aBufferDroppedAfterAHugeLineIsNotKeptByAView() {
+        val scanner = LineScanner(Lines(), 8 shl 20)
+        val pendingField = LineScanner::class.java.getDeclaredField("pending").apply { isAccessible = true }
+        val piece = ByteArray(8192) { 'h'.code.toByte() }
+        repeat(300) { scanner.feed(piece.copyOf(), 0, piece.size) } // a 2.4 MB line, split across new arrays
+        val huge = java.lang.ref.WeakReference(pendingField.get(scanner) as ByteArray)
+        assertTrue(huge.get()!!.size > 1 shl 20, "the line grew the buffer past the retained size")
+        repeat(10) { // the line ends; short lines follow, each in a new array
+            val read = "\n${"s".repeat(100)}".toByteArray()
+            scanner.feed(read, 0, read.size)
+        }
+        var rounds = 0
+        while (huge.get() != null && rounds++ < 20) System.gc()
+        assertTrue(huge.get() == null, "the dropped buffer is still reachable")
+    }
+
     @Test
     fun largeEventsReadIntoNewArraysAllocateNoViewPerRead() {
         val size = 64 * 1024
