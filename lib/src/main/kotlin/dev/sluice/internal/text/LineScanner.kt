@@ -190,11 +190,11 @@ internal class LineScanner(
     private fun pendingView(): ByteBuffer? {
         val p = pending
         pendingWords?.let { if (it.array() === p) return it }
-        val other = otherPendingWords
-        if (p.size > RETAIN_BYTES) return LineBreaks.wordsOf(p, p.size, null)
-        val view = if (other != null && other.array() === p) other else LineBreaks.wordsOf(p, p.size, null) ?: return null
-        otherPendingWords = pendingWords
-        pendingWords = view
+        val view = otherPendingWords?.takeIf { it.array() === p } ?: LineBreaks.wordsOf(p, p.size, null) ?: return null
+        if (p.size <= RETAIN_BYTES) {
+            otherPendingWords = pendingWords
+            pendingWords = view
+        }
         return view
     }
 
