@@ -57,7 +57,7 @@ class LineBreaksTest {
 
     @Test
     fun aControlByteBeforeTheBreakIsPassedOverInItsBlockAndTheNext() {
-        // A TAB makes its 32-byte block looked at byte by byte; the LF may be in it or blocks later.
+        // A TAB makes its 32-byte block looked at closer; the LF may be in it or blocks later.
         for (tab in 0 until 96) {
             for (lf in tab + 1 until 100) {
                 val b = ByteArray(100) { 'q'.code.toByte() }
@@ -65,6 +65,19 @@ class LineBreaksTest {
                 b[lf] = 0x0A
                 assertEquals(lf, LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), 0, 100), "TAB at $tab, LF at $lf")
             }
+        }
+    }
+
+    @Test
+    fun theFirstOfSeveralBreaksInAWordIsTheOneFound() {
+        // Several breaks and near-breaks per word: a borrow from one byte must not mark a lower one.
+        val random = Random(11)
+        val alphabet = byteArrayOf(0x0A, 0x0D, 0x0B, 0x0C, 0x09, 0x01, 0x00, 0x0E, 0x8A.toByte(), 0x8D.toByte(), 0xFF.toByte(), 'x'.code.toByte())
+        repeat(20_000) {
+            val b = ByteArray(32 + random.nextInt(100)) { if (random.nextInt(3) == 0) alphabet[random.nextInt(alphabet.size)] else 'x'.code.toByte() }
+            val from = random.nextInt(b.size - 31)
+            val to = from + 32 + random.nextInt(b.size - from - 31)
+            assertEquals(naive(b, from, to), LineBreaks.indexOf(b, LineBreaks.wordsOf(b, b.size, null), from, to), "in ${b.toList()} from $from to $to")
         }
     }
 }
