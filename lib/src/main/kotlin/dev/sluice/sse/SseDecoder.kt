@@ -28,6 +28,10 @@ public class SseDecoder @JvmOverloads constructor(
     /** The reconnection time the stream asked for, in ms; `null` if no valid `retry` field. */
     public val retryMillis: Long? get() = framer.retryMillis
 
+    /** [retryMillis], or -1 for none, without boxing: read once per event by the Flow's batch. */
+    @get:JvmSynthetic
+    internal val retryMillisOrNegative: Long get() = framer.retryOrNegative
+
     /** Bytes fed so far. */
     public val bytesFed: Long get() = framer.bytesFed
 

@@ -23,7 +23,7 @@ internal class SseBatch(
 
     override fun onEvent(event: ServerSentEvent) {
         if (events.size == retries.size) retries = retries.copyOf(retries.size * 2)
-        retries[events.size] = decoder.retryMillis ?: -1
+        retries[events.size] = decoder.retryMillisOrNegative
         events.add(event)
     }
 

@@ -16,7 +16,10 @@ internal class SseFramer(target: SseDispatchTarget, limits: DecodeLimits, initia
 
     val lastEventId: String? get() = assembler.lastEventId
 
-    val retryMillis: Long? get() = assembler.retryMillis.takeIf { it >= 0 }
+    val retryMillis: Long? get() = retryOrNegative.takeIf { it >= 0 }
+
+    /** The reconnection time the stream set, or -1. */
+    val retryOrNegative: Long get() = assembler.retryMillis
 
     val bytesFed: Long get() = scanner.position
 
