@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the bench module, runs the JMH benchmarks (and, unless --jmh-only, the load programs) and
-# writes bench/results/latest.json and bench/results/latest.md.
+# Builds the bench module, runs the JMH benchmarks and the paired framing CPU ratios (and, unless
+# --jmh-only, the load programs) and writes bench/results/latest.json and bench/results/latest.md.
 #   bench/run.sh            the full run BENCHMARKS.md quotes (about an hour on 2 cores)
 #   bench/run.sh --quick    short iterations and smaller loads: under ten minutes on 2 cores
 #   bench/run.sh --jmh-only / --load-only   one half (the report merges what results/ holds)
@@ -30,21 +30,29 @@ if $QUICK; then
   BYTES=4000000
   FRAMING=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
   LLM=(-f 1 -wi 3 -w 2s -i 2 -r 2s)
-  LOAD_SMALL=300; LOAD_BIG=1000; BIG_BODY_MB=256
+  LOAD_SMALL=300; LOAD_BIG=1000; BIG_BODY_MB=256; PAIR_ROUNDS=15
 else
   BYTES=16800000
   FRAMING=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
   LLM=(-f 2 -wi 5 -w 4s -i 5 -r 4s)
-  LOAD_SMALL=1000; LOAD_BIG=10000; BIG_BODY_MB=1024
+  LOAD_SMALL=1000; LOAD_BIG=10000; BIG_BODY_MB=1024; PAIR_ROUNDS=40
 fi
 PROPS=(-Dsluice.bench.bytes=$BYTES)
 
 if $JMH; then
-  rm -f "$RESULTS"/jmh-*.json
+  rm -f "$RESULTS"/jmh-*.json "$RESULTS"/framing-pairs.md
   echo "== JMH: SSE framing =="
   java "${PROPS[@]}" -cp "$CP" org.openjdk.jmh.Main 'SseFramingBench' "${FRAMING[@]}" \
     -jvmArgsAppend "-Dsluice.bench.bytes=$BYTES" -prof gc -rf json -rff "$RESULTS/jmh-framing.json" ${JMH_OPTS:-} \
     | tee "$RESULTS/jmh-framing.txt" | grep -E '^(Benchmark|Sse)' | grep -vE 'gc\.(count|time|alloc\.rate )' || true
+  echo "== SSE framing, paired CPU time =="
+  {
+    java -cp "$CP" dev.sluice.bench.perf.FramingPairs --header
+    for input in openai-chat obfuscated anthropic-tool-use large-64k crlf; do
+      java -Xmx256m -cp "$CP" dev.sluice.bench.perf.FramingPairs "$input" "$PAIR_ROUNDS" 3 2>/dev/null
+    done
+  } | tee "$RESULTS/framing-pairs.md.tmp" | grep '^| [a-z]'
+  mv "$RESULTS/framing-pairs.md.tmp" "$RESULTS/framing-pairs.md"
   echo "== JMH: LLM decoding =="
   java "${PROPS[@]}" -cp "$CP" org.openjdk.jmh.Main 'LlmDecodeBench' "${LLM[@]}" \
     -jvmArgsAppend "-Dsluice.bench.bytes=$BYTES" -prof gc -rf json -rff "$RESULTS/jmh-llm.json" ${JMH_OPTS:-} \

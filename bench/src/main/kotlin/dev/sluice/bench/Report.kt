@@ -14,7 +14,8 @@ import java.io.File
 
 /**
  * Turns JMH's JSON results (and the load programs' records) into `latest.json` and `latest.md`:
- * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory.
+ * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory, and appends
+ * `framing-pairs.md` (paired CPU ratios, `FramingPairs`) to `latest.md` when it is there.
  * Inputs are rebuilt at `-Dsluice.bench.bytes` (what the benchmarks ran with) to count bytes and
  * events, so JMH's ops/s and B/op become MB/s and B/event.
  */
@@ -25,7 +26,8 @@ public fun main(args: Array<String>) {
     dir.listFiles { f -> f.name.startsWith("load-") && f.name.endsWith(".json") }?.sortedBy { it.name }
         ?.forEach { records += Record.read(it) }
     Record.write(File(dir, "latest.json"), records)
-    File(dir, "latest.md").writeText(Markdown.render(records, Inputs.targetBytes()) { input -> size(input).let { it.bytes to it.events } })
+    val pairs = File(dir, "framing-pairs.md").takeIf { it.isFile }?.readText()?.let { "\n" + it } ?: ""
+    File(dir, "latest.md").writeText(Markdown.render(records, Inputs.targetBytes()) { input -> size(input).let { it.bytes to it.events } } + pairs)
     println("wrote ${records.size} records to ${File(dir, "latest.json")} and latest.md")
 }
 

@@ -3,14 +3,7 @@
 package dev.sluice.bench.perf
 
 import dev.sluice.bench.Inputs
-import dev.sluice.llm.LlmStreamDecoder
-import dev.sluice.llm.request.Provider
-import dev.sluice.sse.SseDecoder
 import dev.sluice.sse.SseViewDecoder
-import okhttp3.sse.internal.ServerSentEventReader
-import okio.buffer
-import okio.source
-import java.io.ByteArrayInputStream
 import java.lang.management.ManagementFactory
 
 /**
@@ -32,14 +25,7 @@ public fun main(args: Array<String>) {
     val mode = args.getOrElse(1) { "push" }
     val bytes = Inputs.build(input, args.getOrNull(2)?.toInt() ?: 4_000_000)
     val reads = Inputs.split(bytes)
-    val pass: () -> Long = when (mode) {
-        "push" -> { -> push(reads) }
-        "flow" -> { -> dev.sluice.bench.KotlinDrivers.sluiceFlow(reads) }
-        "zero-copy" -> { -> zeroCopy(reads) }
-        "okhttp-sse" -> { -> okhttp(bytes) }
-        "llm" -> { -> llm(reads, if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT) }
-        else -> error("unknown mode $mode: push, flow, zero-copy, okhttp-sse or llm")
-    }
+    val pass = framingPass(mode, input, bytes, reads)
     val threads = ManagementFactory.getThreadMXBean()
     var sink = 0L
     val warmUntil = System.nanoTime() + WARM_UP_NANOS
@@ -61,48 +47,6 @@ public fun main(args: Array<String>) {
 private const val WARM_UP_NANOS = 6_000_000_000L
 private const val BATCHES = 40
 private const val PASSES_PER_BATCH = 5
-
-private fun push(reads: List<ByteArray>): Long {
-    var chars = 0L
-    val decoder = SseDecoder({ chars += it.data.length })
-    for (read in reads) decoder.feed(read, 0, read.size)
-    decoder.end()
-    return chars
-}
-
-private fun zeroCopy(reads: List<ByteArray>): Long {
-    var bytes = 0L
-    val decoder = SseViewDecoder({ bytes += it.data().remaining() })
-    for (read in reads) decoder.feed(read, 0, read.size)
-    decoder.end()
-    return bytes
-}
-
-private fun llm(reads: List<ByteArray>, provider: Provider): Long {
-    val llm = LlmStreamDecoder(provider)
-    val sse = SseDecoder(llm::feed)
-    for (read in reads) sse.feed(read, 0, read.size)
-    sse.end()
-    llm.end()
-    return llm.snapshot().text.length.toLong()
-}
-
-private fun okhttp(bytes: ByteArray): Long {
-    var chars = 0L
-    val reader = ServerSentEventReader(
-        ByteArrayInputStream(bytes).source().buffer(),
-        object : ServerSentEventReader.Callback {
-            override fun onEvent(id: String?, type: String?, data: String) {
-                chars += data.length
-            }
-
-            override fun onRetryChange(timeMs: Long) = Unit
-        },
-    )
-    var more = true
-    while (more) more = reader.processNextEvent()
-    return chars
-}
 
 private fun countEvents(reads: List<ByteArray>): Long {
     var events = 0L

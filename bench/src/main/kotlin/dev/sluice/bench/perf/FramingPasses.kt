@@ -1,0 +1,78 @@
+package dev.sluice.bench.perf
+
+import dev.sluice.bench.Inputs
+import dev.sluice.bench.KotlinDrivers
+import dev.sluice.llm.LlmStreamDecoder
+import dev.sluice.llm.request.Provider
+import dev.sluice.sse.SseDecoder
+import dev.sluice.sse.SseViewDecoder
+import okhttp3.sse.internal.ServerSentEventReader
+import okio.buffer
+import okio.source
+import java.io.ByteArrayInputStream
+import java.util.function.LongSupplier
+
+/**
+ * [framingPass] over a fresh copy of [input] of [size] bytes, as a JDK type: `FramingPairs` calls
+ * it through a class loader of its own per mode, where Kotlin's function types are other classes.
+ */
+public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier {
+    val bytes = Inputs.build(input, size)
+    val pass = framingPass(mode, input, bytes, Inputs.split(bytes))
+    return LongSupplier { pass() }
+}
+
+/** The passes `FramingCpu` and `FramingPairs` time: one whole input each, returning a checksum. */
+internal val FRAMING_MODES = listOf("push", "flow", "zero-copy", "okhttp-sse", "llm")
+
+/** One pass of [mode] over [bytes] (fed as [reads]); see `FramingCpu` for what each mode does. */
+internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: List<ByteArray>): () -> Long = when (mode) {
+    "push" -> { -> push(reads) }
+    "flow" -> { -> KotlinDrivers.sluiceFlow(reads) }
+    "zero-copy" -> { -> zeroCopy(reads) }
+    "okhttp-sse" -> { -> okhttp(bytes) }
+    "llm" -> { -> llm(reads, if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT) }
+    else -> throw IllegalArgumentException("unknown mode $mode: ${FRAMING_MODES.joinToString()}")
+}
+
+private fun push(reads: List<ByteArray>): Long {
+    var chars = 0L
+    val decoder = SseDecoder({ chars += it.data.length })
+    for (read in reads) decoder.feed(read, 0, read.size)
+    decoder.end()
+    return chars
+}
+
+private fun zeroCopy(reads: List<ByteArray>): Long {
+    var bytes = 0L
+    val decoder = SseViewDecoder({ bytes += it.data().remaining() })
+    for (read in reads) decoder.feed(read, 0, read.size)
+    decoder.end()
+    return bytes
+}
+
+private fun llm(reads: List<ByteArray>, provider: Provider): Long {
+    val llm = LlmStreamDecoder(provider)
+    val sse = SseDecoder(llm::feed)
+    for (read in reads) sse.feed(read, 0, read.size)
+    sse.end()
+    llm.end()
+    return llm.snapshot().text.length.toLong()
+}
+
+private fun okhttp(bytes: ByteArray): Long {
+    var chars = 0L
+    val reader = ServerSentEventReader(
+        ByteArrayInputStream(bytes).source().buffer(),
+        object : ServerSentEventReader.Callback {
+            override fun onEvent(id: String?, type: String?, data: String) {
+                chars += data.length
+            }
+
+            override fun onRetryChange(timeMs: Long) = Unit
+        },
+    )
+    var more = true
+    while (more) more = reader.processNextEvent()
+    return chars
+}
