@@ -17,7 +17,7 @@ import java.lang.management.ManagementFactory
  *
  * ```
  * java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingCpu \
- *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|flow|zero-copy|okhttp-sse|llm] [bytes]
+ *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|push-kept|flow|zero-copy|okhttp-sse|llm] [bytes]
  * ```
  */
 public fun main(args: Array<String>) {
