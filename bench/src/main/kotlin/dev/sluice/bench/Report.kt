@@ -14,8 +14,9 @@ import java.io.File
 
 /**
  * Turns JMH's JSON results (and the load programs' records) into `latest.json` and `latest.md`:
- * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory, and appends
- * `framing-pairs.md` (paired CPU ratios, `FramingPairs`) to `latest.md` when it is there.
+ * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory, and puts
+ * `framing-pairs.md` (paired CPU ratios, `FramingPairs`) after the framing tables of `latest.md`
+ * when it is there.
  * Inputs are rebuilt at `-Dsluice.bench.bytes` (what the benchmarks ran with) to count bytes and
  * events, so JMH's ops/s and B/op become MB/s and B/event.
  */
@@ -26,9 +27,17 @@ public fun main(args: Array<String>) {
     dir.listFiles { f -> f.name.startsWith("load-") && f.name.endsWith(".json") }?.sortedBy { it.name }
         ?.forEach { records += Record.read(it) }
     Record.write(File(dir, "latest.json"), records)
-    val pairs = File(dir, "framing-pairs.md").takeIf { it.isFile }?.readText()?.let { "\n" + it } ?: ""
-    File(dir, "latest.md").writeText(Markdown.render(records, Inputs.targetBytes()) { input -> size(input).let { it.bytes to it.events } } + pairs)
+    val tables = Markdown.render(records, Inputs.targetBytes()) { input -> size(input).let { it.bytes to it.events } }
+    val pairs = File(dir, "framing-pairs.md").takeIf { it.isFile }?.readText()
+    File(dir, "latest.md").writeText(if (pairs == null) tables else afterFraming(tables, pairs))
     println("wrote ${records.size} records to ${File(dir, "latest.json")} and latest.md")
+}
+
+/** [section] placed after the JMH framing tables: before the next section, or at the end. */
+private fun afterFraming(tables: String, section: String): String {
+    val framing = tables.indexOf("\n## SSE framing\n")
+    val next = if (framing < 0) -1 else tables.indexOf("\n## ", framing + 1)
+    return if (next < 0) tables.trimEnd() + "\n\n" + section else tables.substring(0, next + 1) + section.trimEnd() + "\n" + tables.substring(next)
 }
 
 private class InputSize(val bytes: Int, val events: Long)

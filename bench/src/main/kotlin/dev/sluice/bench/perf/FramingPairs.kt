@@ -19,7 +19,8 @@ package dev.sluice.bench.perf
  * ```
  *
  * Prints one Markdown table row; `--header` prints the section's head ([HEADER]). `bench/run.sh`
- * writes the section to `results/framing-pairs.md`, and `Report` appends it to `latest.md`.
+ * writes the section to `results/framing-pairs.md`; `Report` puts it after the framing tables of
+ * `latest.md`.
  */
 public fun main(args: Array<String>) {
     if (args.firstOrNull() == "--header") {
