@@ -14,8 +14,8 @@ import java.io.ByteArrayInputStream
 import java.util.function.LongSupplier
 
 /**
- * [framingPass] over a fresh copy of [input] of [size] bytes, as a JDK type: `FramingPairs` calls
- * it through a class loader of its own per mode, where Kotlin's function types are other classes.
+ * [framingPass] over a fresh copy of [input] of [size] bytes, as a JDK type: `TakingTurns` calls
+ * it through a class loader of its own per pass, where Kotlin's function types are other classes.
  */
 public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier {
     val bytes = Inputs.build(input, size)
@@ -23,7 +23,7 @@ public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier
     return LongSupplier { pass() }
 }
 
-/** The passes `FramingCpu` and `FramingPairs` time: one whole input each, returning a checksum. */
+/** The passes `FramingCpu` and `TakingTurns` time: one whole input each, returning a checksum. */
 internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm")
 
 /** One pass of [mode] over [bytes] (fed as [reads]); see `FramingCpu` for what each mode does. */
