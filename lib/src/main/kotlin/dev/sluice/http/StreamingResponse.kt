@@ -13,9 +13,11 @@ import dev.sluice.internal.http.engine.BodyEnding
 import dev.sluice.internal.http.mediaTypeOf
 import dev.sluice.internal.secrets.Redaction
 import dev.sluice.internal.secrets.Secrets
+import dev.sluice.internal.sse.ByteReads
+import dev.sluice.internal.sse.SseFlow
 import dev.sluice.ndjson.decodeNdjson
 import dev.sluice.sse.ServerSentEvent
-import dev.sluice.sse.decodeSse
+import dev.sluice.sse.SseStreamState
 import dev.sluice.text.decodeLines
 import dev.sluice.text.decodeUtf8
 import io.ktor.utils.io.ByteReadChannel
@@ -120,7 +122,26 @@ public class StreamingResponse internal constructor(
     public fun sse(limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> = flow {
         checkReadable()
         requireContentType(EVENT_STREAM)
-        emitAll(rawBytes().decodeSse(limits))
+        emitAll(sseEvents(limits, null))
+    }
+
+    /**
+     * The body's events as `rawBytes().decodeSse(limits, state)` gives them, decoded straight from
+     * the read buffer: no copy and no flow per read. [onRead] hears each read's size first.
+     */
+    @JvmSynthetic internal fun sseEvents(
+        limits: DecodeLimits,
+        state: SseStreamState?,
+        dispatchUnterminated: Boolean = false,
+        onRead: ((Int) -> Unit)? = null,
+    ): Flow<ServerSentEvent> {
+        val reads: ByteReads = { onChunk ->
+            readBody { buffer, count ->
+                onRead?.invoke(count)
+                onChunk(buffer, count)
+            }
+        }
+        return SseFlow(reads, limits, state, dispatchUnterminated)
     }
 
     @JvmSynthetic internal fun rawBytes(): Flow<ByteArray> = flow {

@@ -3,16 +3,14 @@
 package dev.sluice.llm
 
 import dev.sluice.DecodeLimits
+import dev.sluice.internal.llm.DecoderFlow
 import dev.sluice.internal.llm.accumulate.metadataOnlyAccumulator
 import dev.sluice.internal.llm.ndjsonBodyLines
-import dev.sluice.internal.sse.SseBatch
+import dev.sluice.internal.sse.SseFlow
 import dev.sluice.llm.request.Provider
 import dev.sluice.sse.ServerSentEvent
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.collect
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.transformWhile
 import kotlinx.serialization.json.JsonElement
 
 /**
@@ -25,26 +23,26 @@ import kotlinx.serialization.json.JsonElement
  * holds ids, usage and finish reasons, not texts); to accumulate, pass an [LlmStreamDecoder].
  */
 public fun Flow<ServerSentEvent>.decodeLlm(provider: Provider): Flow<LlmEvent> =
-    flow { emitAll(decodeLlm(eventsOnlyDecoder(provider))) }
+    DecoderFlow(this, { eventsOnlyDecoder(provider) }) { decoder, event -> decoder.feed(event) }
 
 /**
  * As [decodeLlm], feeding [decoder], whose [LlmStreamDecoder.snapshot] then gives the accumulated
  * message during and after collection. A decoder holds one stream: collect this flow once.
  */
 public fun Flow<ServerSentEvent>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
-    driveDecoder(decoder) { decoder.feed(it) }
+    DecoderFlow(this, { decoder }) { d, event -> d.feed(event) }
 
 /** Decodes an Ollama native NDJSON stream (`/api/chat`), e.g. from `decodeNdjson()` (Kotlin only). */
 @JvmSynthetic
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(provider: Provider): Flow<LlmEvent> =
-    flow { emitAll(decodeLlm(eventsOnlyDecoder(provider))) }
+    DecoderFlow(this, { eventsOnlyDecoder(provider) }) { decoder, value -> decoder.feedJson(value) }
 
 /** As [decodeLlm] for NDJSON, feeding [decoder] (Kotlin only). */
 @JvmSynthetic
 @JvmName("decodeLlmJson")
 public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent> =
-    driveDecoder(decoder) { decoder.feedJson(it) }
+    DecoderFlow(this, { decoder }) { d, value -> d.feedJson(value) }
 
 /**
  * Decodes an LLM response body, bytes split in any way, with [decoder]: Server-Sent Events, or
@@ -56,18 +54,9 @@ public fun Flow<JsonElement>.decodeLlm(decoder: LlmStreamDecoder): Flow<LlmEvent
 public fun Flow<ByteArray>.decodeLlmBody(decoder: LlmStreamDecoder, limits: DecodeLimits = DecodeLimits()): Flow<LlmEvent> {
     val source = this
     if (decoder.provider.isNdjson) {
-        return source.ndjsonBodyLines(limits).driveDecoder(decoder) { decoder.feedLine(it.text, it.offset) }
+        return DecoderFlow(source.ndjsonBodyLines(limits), { decoder }) { d, line -> d.feedLine(line.text, line.offset) }
     }
-    val events = flow {
-        val batch = SseBatch(limits, null, dispatchUnterminated = true)
-        source.collect { bytes ->
-            batch.feed(bytes, 0, bytes.size)
-            batch.drain(this)
-        }
-        batch.end()
-        batch.drain(this)
-    }
-    return events.decodeLlm(decoder)
+    return SseFlow(source, limits, null, dispatchUnterminated = true).decodeLlm(decoder)
 }
 
 /** Decodes the whole stream and returns the final accumulated message (Kotlin only). */
@@ -76,16 +65,6 @@ public suspend fun Flow<ServerSentEvent>.accumulateLlm(provider: Provider): LlmR
     val decoder = LlmStreamDecoder(provider)
     decodeLlm(decoder).collect()
     return decoder.snapshot()
-}
-
-private fun <T> Flow<T>.driveDecoder(decoder: LlmStreamDecoder, feed: (T) -> List<LlmEvent>): Flow<LlmEvent> = flow {
-    emitAll(
-        transformWhile { item ->
-            for (event in feed(item)) emit(event)
-            !decoder.isTerminated
-        },
-    )
-    if (!decoder.isTerminated) decoder.end().forEach { emit(it) }
 }
 
 /** A decoder that keeps nothing of the answer's content. */

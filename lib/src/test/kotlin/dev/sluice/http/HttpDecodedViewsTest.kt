@@ -5,6 +5,7 @@ import dev.sluice.LimitExceededException
 import dev.sluice.testing.RawServer
 import dev.sluice.ndjson.NdjsonParseException
 import dev.sluice.sse.ServerSentEvent
+import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
@@ -78,6 +79,37 @@ class HttpDecodedViewsTest {
                     response.sse().toList()
                 }
                 assertEquals(listOf(ServerSentEvent("message", "a", null), ServerSentEvent("e", "b", "9")), events)
+            }
+        }
+    }
+
+    @Test
+    fun sseDecodedStraightFromTheReadBufferMatchesTheBodyDecodedWhole(): Unit = runBlocking {
+        // The SSE views decode each read in the response's one read buffer, which the next read
+        // overwrites: events, lines and CRLFs straddling the reads must come out as from the whole body.
+        val random = kotlin.random.Random(7)
+        val body = buildString {
+            repeat(120) { n ->
+                if (n % 9 == 0) append(": keep-alive\r\n")
+                if (n % 5 == 0) append("id: ").append(n).append('\n')
+                if (n % 4 == 0) append("event: e").append(n % 3).append("\r\n")
+                repeat(1 + n % 3) { append("data: ").append("é€x".repeat(random.nextInt(0, 30))).append(n).append(if (it % 2 == 0) "\n" else "\r\n") }
+                append(if (n % 2 == 0) "\n" else "\r\n")
+            }
+        }.toByteArray()
+        val pieces = ArrayList<ByteArray>()
+        var at = 0
+        while (at < body.size) {
+            val end = minOf(body.size, at + random.nextInt(1, 48))
+            pieces += body.copyOfRange(at, end)
+            at = end
+        }
+        val expected = kotlinx.coroutines.flow.flowOf(body).decodeSse().toList()
+        assertEquals(120, expected.size)
+        chunked("text/event-stream", *pieces.toTypedArray()).use { server ->
+            HttpClient().use { client ->
+                assertEquals(expected, client.get(server.url).execute { it.sse().toList() }, "response.sse()")
+                assertEquals(expected, client.get(server.url).sse(SseReconnect(false)).toList(), "request.sse()")
             }
         }
     }

@@ -75,6 +75,46 @@ class LlmFlowsTest {
     }
 
     @Test
+    fun aBodyWhoseBytesNeverEndStopsAtTheTerminalEvent() = runBlocking {
+        val cancelled = AtomicBoolean(false)
+        val body = LlmFixtures.text("conformance/llm/openai-chat-text-usage.sse").toByteArray()
+        val reads = (body.indices step 7).map { body.copyOfRange(it, minOf(it + 7, body.size)) }
+        val decoder = LlmStreamDecoder(Provider.OPENAI_CHAT)
+        val events = withTimeout(5_000) { hangingSource(reads, cancelled).decodeLlmBody(decoder).toList() }
+        assertTrue(cancelled.get(), "the byte source was not cancelled after [DONE]")
+        assertEquals(LlmEventKind.STREAM_COMPLETED, events.last().kind)
+        assertTrue(decoder.snapshot().isComplete)
+        assertEquals(decoder.snapshot().text, events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text })
+    }
+
+    @Test
+    fun aStreamDecodedInsideAnotherStopsOnlyItself() = runBlocking {
+        // The inner collection's stop at its terminal event must not end the outer one.
+        val source = recorded("conformance/llm/openai-chat-text-usage.sse")
+        val outer = ArrayList<LlmEventKind>()
+        var innerRuns = 0
+        source.asFlow().decodeLlm(Provider.OPENAI_CHAT).collect { event ->
+            outer += event.kind
+            if (event is LlmEvent.TextDelta) {
+                source.asFlow().decodeLlm(Provider.OPENAI_CHAT).collect()
+                innerRuns++
+            }
+        }
+        assertEquals(LlmEventKind.STREAM_COMPLETED, outer.last())
+        assertEquals(outer.count { it == LlmEventKind.TEXT_DELTA }, innerRuns)
+        assertTrue(innerRuns > 1)
+    }
+
+    @Test
+    fun aCollectorsOwnCancellationIsNotTakenForTheTerminalStop() = runBlocking {
+        val mine = kotlinx.coroutines.CancellationException("the collector gave up")
+        val thrown = assertFailsWith<kotlinx.coroutines.CancellationException> {
+            recorded("conformance/llm/openai-chat-text-usage.sse").asFlow().decodeLlm(Provider.OPENAI_CHAT).collect { throw mine }
+        }
+        assertTrue(thrown === mine, "got $thrown")
+    }
+
+    @Test
     fun eventsAfterTheTerminalEventAreNeverEmitted() = runBlocking {
         val events = recorded("fixtures/llm/openai-chat-done-then-trailing.sse").asFlow().decodeLlm(Provider.OPENAI_CHAT).toList()
         val text = events.filterIsInstance<LlmEvent.TextDelta>().joinToString("") { it.text }

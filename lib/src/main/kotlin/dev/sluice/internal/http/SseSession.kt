@@ -11,7 +11,6 @@ import dev.sluice.http.StreamTimeoutException
 import dev.sluice.http.TimeoutLimit
 import dev.sluice.sse.ServerSentEvent
 import dev.sluice.sse.SseStreamState
-import dev.sluice.sse.decodeSse
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
@@ -113,7 +112,7 @@ private class SseSession(
         return request.exchange(extra, watchdog) { response ->
             if (response.status == NO_CONTENT) return@exchange Outcome.NO_CONTENT
             response.requireContentType(EVENT_STREAM)
-            response.rawBytes().decodeSse(limits, state).collect { event ->
+            response.sseEvents(limits, state).collect { event ->
                 onDelivered()
                 everDelivered = true
                 try {

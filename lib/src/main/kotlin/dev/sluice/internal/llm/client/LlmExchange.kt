@@ -28,6 +28,7 @@ import dev.sluice.llm.LlmResult
 import dev.sluice.llm.LlmStreamDecoder
 import dev.sluice.llm.LlmStreamException
 import dev.sluice.llm.LlmTimeoutException
+import dev.sluice.llm.decodeLlm
 import dev.sluice.llm.decodeLlmBody
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.PreparedCall
@@ -155,9 +156,15 @@ internal class LlmExchange(
         recorder.responseHeaders(response.headers)
         responseInfo = LlmResponseInfo(response.status, response.headers)
         if (!provider.isNdjson) response.requireContentType("text/event-stream")
-        val bytes = response.rawBytes().onEach { recorder.bytesRead(it.size.toLong()) }
+        val body = if (provider.isNdjson) {
+            response.rawBytes().onEach { recorder.bytesRead(it.size.toLong()) }.decodeLlmBody(decoder, client.limits)
+        } else {
+            // Straight from the read buffer: no copy and no flow per read.
+            val sse = response.sseEvents(client.limits, null, dispatchUnterminated = true) { recorder.bytesRead(it.toLong()) }
+            sse.decodeLlm(decoder)
+        }
         inBody = true
-        bytes.decodeLlmBody(decoder, client.limits).collect { event ->
+        body.collect { event ->
             observe(event)
             events++
             if (delivered || !isPreamble(event) || held.size >= MAX_HELD_EVENTS) {
