@@ -76,14 +76,16 @@ internal class StreamWatchdog(
         if (firstEventLimit == TimeoutLimit.FIRST_BYTE) firstEventArrived()
     }
 
-    /** The consumer has the stream: its time is not the server's silence. Pair with [resume]. */
+    /** The consumer has the stream: its time is not the server's silence. Pair with [resume]; they nest. */
     fun pause() {
         paused++
     }
 
     fun resume() {
+        // Only the outermost resume restarts the idle clock (an event handed over inside a read's
+        // hand-over leaves it to the read's), and before the watcher can see the pause end.
+        if (paused == 1 && idleNanos > 0) lastActivity = time.nanoTime()
         paused--
-        if (idleNanos > 0) lastActivity = time.nanoTime()
     }
 
     /** Runs [block]; when a limit passes, cancels it and throws `timeoutError(limit, value)`. */

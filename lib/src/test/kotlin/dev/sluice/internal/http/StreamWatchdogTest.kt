@@ -87,6 +87,34 @@ class StreamWatchdogTest {
     }
 
     @Test
+    fun anEventHandedOverInsideAReadLeavesTheClockToTheReadsResume() = runTest {
+        var clockReads = 0
+        val dog = StreamWatchdog(
+            StreamTimeouts(10.seconds, Duration.INFINITE, 300.milliseconds, Duration.INFINITE),
+            TimeoutLimit.FIRST_BYTE,
+            TransportTime(nanoTime = { clockReads++; testScheduler.currentTime * 1_000_000 }),
+        )
+        dog.run {
+            attemptStarted()
+            touch(1)
+            bodyStarted()
+            pause() // the read is handed over
+            pause() // an event of it is handed over
+            delay(2.seconds)
+            val before = clockReads
+            resume() // the event is done: the read's hand-over still holds
+            assertEquals(before, clockReads, "an inner resume read the clock")
+            delay(2.seconds) // still the consumer's time, not idle
+            val beforeOuter = clockReads
+            resume()
+            assertEquals(beforeOuter + 1, clockReads, "the outer resume must restart the idle clock")
+            delay(200.milliseconds)
+            touch(1)
+        }
+        assertEquals(4_200, currentTime)
+    }
+
+    @Test
     fun totalCoversAttemptsAndTheWaitsBetweenThem() = runTest {
         val dog = watchdog(firstEvent = 1.seconds, total = 3.seconds)
         val e = assertFailsWith<Fired> {
