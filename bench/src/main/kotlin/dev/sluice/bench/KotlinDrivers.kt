@@ -1,5 +1,8 @@
 package dev.sluice.bench
 
+import dev.sluice.llm.LlmStreamDecoder
+import dev.sluice.llm.decodeLlmBody
+import dev.sluice.llm.request.Provider
 import dev.sluice.sse.decodeSse
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngineCapability
@@ -29,6 +32,17 @@ public object KotlinDrivers {
         var chars = 0L
         reads.asFlow().decodeSse().collect { chars += it.data.length }
         chars
+    }
+
+    /**
+     * `Flow<ByteArray>.decodeLlmBody` over [reads], as `LlmClient` reads a body: SSE framing, the
+     * [provider]'s codec and the accumulator; returns the accumulated text's length.
+     */
+    @JvmStatic
+    public fun sluiceLlmFlow(reads: List<ByteArray>, provider: Provider): Long = runBlocking {
+        val decoder = LlmStreamDecoder(provider)
+        reads.asFlow().decodeLlmBody(decoder).collect { }
+        decoder.snapshot().text.length.toLong()
     }
 
     /** A Ktor client with the SSE plugin over a mock engine that answers every call with [body]. */

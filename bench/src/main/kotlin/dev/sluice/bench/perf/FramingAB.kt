@@ -11,7 +11,7 @@ import java.io.File
  *
  * ```
  * java -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingAB \
- *     <input> <push|flow|zero-copy|llm> <old sluice jar> <new sluice jar> [rounds per JVM] [JVMs]
+ *     <input> <push|flow|zero-copy|llm|llm-flow|llm-loopback> <old sluice jar> <new sluice jar> [rounds per JVM] [JVMs]
  * ```
  *
  * Prints each build's median CPU per pass and new's speed over old's (median over the rounds of all

@@ -24,7 +24,7 @@ public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier
 }
 
 /** The passes `FramingCpu` and `TakingTurns` time: one whole input each, returning a checksum. */
-internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm")
+internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm", "llm-flow", "llm-loopback")
 
 /** One pass of [mode] over [bytes] (fed as [reads]); see `FramingCpu` for what each mode does. */
 internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: List<ByteArray>): () -> Long = when (mode) {
@@ -33,9 +33,13 @@ internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: L
     "flow" -> { -> KotlinDrivers.sluiceFlow(reads) }
     "zero-copy" -> { -> zeroCopy(reads) }
     "okhttp-sse" -> { -> okhttp(bytes) }
-    "llm" -> { -> llm(reads, if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT) }
+    "llm" -> { -> llm(reads, providerOf(input)) }
+    "llm-flow" -> { -> KotlinDrivers.sluiceLlmFlow(reads, providerOf(input)) }
+    "llm-loopback" -> llmLoopback(bytes, reads, providerOf(input))
     else -> throw IllegalArgumentException("unknown mode $mode: ${FRAMING_MODES.joinToString()}")
 }
+
+private fun providerOf(input: String): Provider = if (input.startsWith("anthropic")) Provider.ANTHROPIC else Provider.OPENAI_CHAT
 
 private fun push(reads: List<ByteArray>): Long {
     var chars = 0L

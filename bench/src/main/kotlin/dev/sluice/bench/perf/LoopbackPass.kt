@@ -1,0 +1,87 @@
+package dev.sluice.bench.perf
+
+import dev.sluice.llm.LlmClient
+import dev.sluice.llm.request.ChatRequest
+import dev.sluice.llm.request.Provider
+import dev.sluice.llm.request.ProviderConfig
+import kotlinx.coroutines.runBlocking
+import java.io.BufferedOutputStream
+import java.io.InputStream
+import java.net.InetAddress
+import java.net.ServerSocket
+import java.net.Socket
+import kotlin.concurrent.thread
+
+/**
+ * The `llm-loopback` pass: `LlmClient.complete` over loopback, against a server in this JVM that
+ * answers every request on a kept-alive connection with [bytes] as a chunked `text/event-stream`
+ * body, one HTTP chunk per read of [reads], written 64 KiB at a time (so the server costs little).
+ * The pass's thread CPU is the client's reading, framing, decoding and accumulating, which
+ * happen on the caller's thread under `runBlocking`; the engine's selector thread, which only
+ * wakes it, is not counted. The server and the client live as long as the JVM.
+ */
+internal fun llmLoopback(bytes: ByteArray, reads: List<ByteArray>, provider: Provider): () -> Long {
+    val body = chunked(reads)
+    val head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".toByteArray()
+    val server = ServerSocket(0, 16, InetAddress.getLoopbackAddress())
+    thread(isDaemon = true, name = "loopback-accept") {
+        while (true) {
+            val socket = server.accept()
+            thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, body) }
+        }
+    }
+    val base = "http://127.0.0.1:${server.localPort}/v1"
+    val client = LlmClient(ProviderConfig.builder(provider).baseUrl(base).apiKey("sk-loopback").environment(emptyMap<String, String>()).build())
+    val request = ChatRequest.builder().model("loopback").user("go").build()
+    check(bytes.isNotEmpty())
+    return { runBlocking { client.complete(request).text.length.toLong() } }
+}
+
+private fun chunked(reads: List<ByteArray>): ByteArray {
+    val out = java.io.ByteArrayOutputStream()
+    for (read in reads) {
+        out.write("${Integer.toHexString(read.size)}\r\n".toByteArray())
+        out.write(read)
+        out.write("\r\n".toByteArray())
+    }
+    out.write("0\r\n\r\n".toByteArray())
+    return out.toByteArray()
+}
+
+/** Answers each request on [socket] (its head read to the blank line, its body to `Content-Length`). */
+private fun serve(socket: Socket, head: ByteArray, body: ByteArray) {
+    socket.use {
+        val input = it.getInputStream().buffered()
+        val out = BufferedOutputStream(it.getOutputStream(), 1 shl 16)
+        while (true) {
+            val length = requestBodyLength(input) ?: return
+            repeat(length) { input.read() }
+            out.write(head)
+            out.write(body)
+            out.flush()
+        }
+    }
+}
+
+/** Reads a request head; its `Content-Length` (0 without one), or null at the end of the connection. */
+private fun requestBodyLength(input: InputStream): Int? {
+    val line = StringBuilder()
+    var length = 0
+    var empty = true
+    while (true) {
+        val c = input.read()
+        if (c < 0) return null
+        if (c == '\n'.code) {
+            val text = line.toString().trimEnd('\r')
+            line.setLength(0)
+            if (text.isEmpty()) {
+                if (empty) continue
+                return length
+            }
+            empty = false
+            if (text.startsWith("content-length:", ignoreCase = true)) length = text.substringAfter(':').trim().toInt()
+        } else {
+            line.append(c.toChar())
+        }
+    }
+}
