@@ -16,7 +16,7 @@ import java.io.File
  * Turns JMH's JSON results (and the load programs' records) into `latest.json` and `latest.md`:
  * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory, and puts
  * `framing-pairs.md` (paired CPU ratios, `FramingPairs`) after the framing tables of `latest.md`
- * when it is there.
+ * and `one-stream-pairs.md` (`OneStreamPairs`) at its end, when they are there.
  * Inputs are rebuilt at `-Dsluice.bench.bytes` (what the benchmarks ran with) to count bytes and
  * events, so JMH's ops/s and B/op become MB/s and B/event.
  */
@@ -29,7 +29,9 @@ public fun main(args: Array<String>) {
     Record.write(File(dir, "latest.json"), records)
     val tables = Markdown.render(records, Inputs.targetBytes()) { input -> size(input).let { it.bytes to it.events } }
     val pairs = File(dir, "framing-pairs.md").takeIf { it.isFile }?.readText()
-    File(dir, "latest.md").writeText(if (pairs == null) tables else afterFraming(tables, pairs))
+    val oneStream = File(dir, "one-stream-pairs.md").takeIf { it.isFile }?.readText()
+    val framed = if (pairs == null) tables else afterFraming(tables, pairs)
+    File(dir, "latest.md").writeText(if (oneStream == null) framed else framed.trimEnd() + "\n\n" + oneStream)
     println("wrote ${records.size} records to ${File(dir, "latest.json")} and latest.md")
 }
 

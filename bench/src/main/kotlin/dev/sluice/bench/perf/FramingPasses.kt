@@ -24,7 +24,7 @@ public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier
 }
 
 /** The passes `FramingCpu` and `TakingTurns` time: one whole input each, returning a checksum. */
-internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm", "llm-flow", "llm-loopback")
+internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm", "llm-flow", "llm-loopback", "openai-java-loopback")
 
 /** One pass of [mode] over [bytes] (fed as [reads]); see `FramingCpu` for what each mode does. */
 internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: List<ByteArray>): () -> Long = when (mode) {
@@ -35,7 +35,11 @@ internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: L
     "okhttp-sse" -> { -> okhttp(bytes) }
     "llm" -> { -> llm(reads, providerOf(input)) }
     "llm-flow" -> { -> KotlinDrivers.sluiceLlmFlow(reads, providerOf(input)) }
-    "llm-loopback" -> llmLoopback(bytes, reads, providerOf(input))
+    "llm-loopback" -> llmLoopback(reads, providerOf(input))
+    "openai-java-loopback" -> {
+        require(providerOf(input) == Provider.OPENAI_CHAT) { "openai-java reads OpenAI chat streams, not $input" }
+        openAiJavaLoopback(reads)
+    }
     else -> throw IllegalArgumentException("unknown mode $mode: ${FRAMING_MODES.joinToString()}")
 }
 

@@ -1,5 +1,8 @@
 package dev.sluice.bench.perf
 
+import com.openai.client.okhttp.OpenAIOkHttpClient
+import com.openai.helpers.ChatCompletionAccumulator
+import com.openai.models.chat.completions.ChatCompletionCreateParams
 import dev.sluice.llm.LlmClient
 import dev.sluice.llm.request.ChatRequest
 import dev.sluice.llm.request.Provider
@@ -13,14 +16,39 @@ import java.net.Socket
 import kotlin.concurrent.thread
 
 /**
- * The `llm-loopback` pass: `LlmClient.complete` over loopback, against a server in this JVM that
- * answers every request on a kept-alive connection with [bytes] as a chunked `text/event-stream`
- * body, one HTTP chunk per read of [reads], written 64 KiB at a time (so the server costs little).
- * The pass's thread CPU is the client's reading, framing, decoding and accumulating, which
- * happen on the caller's thread under `runBlocking`; the engine's selector thread, which only
- * wakes it, is not counted. The server and the client live as long as the JVM.
+ * The `llm-loopback` pass: `LlmClient.complete` over loopback, against a server in this JVM
+ * ([loopbackServer]). The pass's thread CPU is the client's reading, framing, decoding and
+ * accumulating, which happen on the caller's thread under `runBlocking`; the engine's selector
+ * thread, which only wakes it, is not counted. The server and the client live as long as the JVM.
  */
-internal fun llmLoopback(bytes: ByteArray, reads: List<ByteArray>, provider: Provider): () -> Long {
+internal fun llmLoopback(reads: List<ByteArray>, provider: Provider): () -> Long {
+    val base = loopbackServer(reads)
+    val client = LlmClient(ProviderConfig.builder(provider).baseUrl(base).apiKey("sk-loopback").environment(emptyMap<String, String>()).build())
+    val request = ChatRequest.builder().model("loopback").user("go").build()
+    return { runBlocking { client.complete(request).text.length.toLong() } }
+}
+
+/**
+ * The `openai-java-loopback` pass: openai-java's blocking streaming with `ChatCompletionAccumulator`
+ * against the same kind of server; OkHttp reads a synchronous call's body on the caller's thread,
+ * so its thread CPU is the whole client's work too.
+ */
+internal fun openAiJavaLoopback(reads: List<ByteArray>): () -> Long {
+    val client = OpenAIOkHttpClient.builder().baseUrl(loopbackServer(reads)).apiKey("sk-loopback").maxRetries(0).build()
+    val params = ChatCompletionCreateParams.builder().model("loopback").addUserMessage("go").build()
+    return {
+        val accumulator = ChatCompletionAccumulator.create()
+        client.chat().completions().createStreaming(params).use { stream -> stream.stream().forEach { accumulator.accumulate(it) } }
+        accumulator.chatCompletion().choices()[0].message().content().orElse("").length.toLong()
+    }
+}
+
+/**
+ * A server on loopback that answers every request on a kept-alive connection with [reads] as a
+ * chunked `text/event-stream` body, one HTTP chunk per read, written 64 KiB at a time (so the server
+ * costs little); returns its base URL, `http://127.0.0.1:<port>/v1`.
+ */
+private fun loopbackServer(reads: List<ByteArray>): String {
     val body = chunked(reads)
     val head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".toByteArray()
     val server = ServerSocket(0, 16, InetAddress.getLoopbackAddress())
@@ -30,11 +58,7 @@ internal fun llmLoopback(bytes: ByteArray, reads: List<ByteArray>, provider: Pro
             thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, body) }
         }
     }
-    val base = "http://127.0.0.1:${server.localPort}/v1"
-    val client = LlmClient(ProviderConfig.builder(provider).baseUrl(base).apiKey("sk-loopback").environment(emptyMap<String, String>()).build())
-    val request = ChatRequest.builder().model("loopback").user("go").build()
-    check(bytes.isNotEmpty())
-    return { runBlocking { client.complete(request).text.length.toLong() } }
+    return "http://127.0.0.1:${server.localPort}/v1"
 }
 
 private fun chunked(reads: List<ByteArray>): ByteArray {
