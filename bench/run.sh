@@ -30,12 +30,12 @@ if $QUICK; then
   BYTES=4000000
   FRAMING=(-f 1 -wi 2 -w 1s -i 2 -r 1s)
   LLM=(-f 1 -wi 3 -w 2s -i 2 -r 2s)
-  LOAD_SMALL=300; LOAD_BIG=1000; BIG_BODY_MB=256; PAIR_ROUNDS=15; ONE_STREAM_ROUNDS=10; ONE_STREAM_JVMS=1
+  LOAD_SMALL=300; LOAD_BIG=1000; BIG_BODY_MB=256; PAIR_ROUNDS=15; ONE_STREAM_ROUNDS=10; ONE_STREAM_JVMS=1; ONE_STREAM_INPUTS=(openai-chat)
 else
   BYTES=16800000
   FRAMING=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
   LLM=(-f 2 -wi 5 -w 4s -i 5 -r 4s)
-  LOAD_SMALL=1000; LOAD_BIG=10000; BIG_BODY_MB=1024; PAIR_ROUNDS=40; ONE_STREAM_ROUNDS=30; ONE_STREAM_JVMS=3
+  LOAD_SMALL=1000; LOAD_BIG=10000; BIG_BODY_MB=1024; PAIR_ROUNDS=40; ONE_STREAM_ROUNDS=30; ONE_STREAM_JVMS=3; ONE_STREAM_INPUTS=(openai-chat obfuscated)
 fi
 PROPS=(-Dsluice.bench.bytes=$BYTES)
 
@@ -68,7 +68,7 @@ if $LOAD; then
     echo "== one stream over loopback, paired CPU time =="
     {
       java -cp "$CP" dev.sluice.bench.perf.OneStreamPairs --header
-      for input in openai-chat obfuscated; do
+      for input in "${ONE_STREAM_INPUTS[@]}"; do
         java -Xmx512m -cp "$CP" dev.sluice.bench.perf.OneStreamPairs "$input" "$ONE_STREAM_ROUNDS" "$ONE_STREAM_JVMS" 2>/dev/null
       done
     } | tee "$RESULTS/one-stream-pairs.md.tmp" | grep '^| [a-z]'

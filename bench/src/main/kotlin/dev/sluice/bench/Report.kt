@@ -16,7 +16,7 @@ import java.io.File
  * Turns JMH's JSON results (and the load programs' records) into `latest.json` and `latest.md`:
  * `Report <results-dir> <jmh.json>... ` reads also every `load-*.json` in the directory, and puts
  * `framing-pairs.md` (paired CPU ratios, `FramingPairs`) after the framing tables of `latest.md`
- * and `one-stream-pairs.md` (`OneStreamPairs`) at its end, when they are there.
+ * and `one-stream-pairs.md` (`OneStreamPairs`) before the targets, when they are there.
  * Inputs are rebuilt at `-Dsluice.bench.bytes` (what the benchmarks ran with) to count bytes and
  * events, so JMH's ops/s and B/op become MB/s and B/event.
  */
@@ -31,8 +31,14 @@ public fun main(args: Array<String>) {
     val pairs = File(dir, "framing-pairs.md").takeIf { it.isFile }?.readText()
     val oneStream = File(dir, "one-stream-pairs.md").takeIf { it.isFile }?.readText()
     val framed = if (pairs == null) tables else afterFraming(tables, pairs)
-    File(dir, "latest.md").writeText(if (oneStream == null) framed else framed.trimEnd() + "\n\n" + oneStream)
+    File(dir, "latest.md").writeText(if (oneStream == null) framed else beforeTargets(framed, oneStream))
     println("wrote ${records.size} records to ${File(dir, "latest.json")} and latest.md")
+}
+
+/** [section] placed before the targets' section (after the load tables), or at the end. */
+private fun beforeTargets(tables: String, section: String): String {
+    val targets = tables.indexOf("\n## Targets")
+    return if (targets < 0) tables.trimEnd() + "\n\n" + section else tables.substring(0, targets + 1) + section.trimEnd() + "\n" + tables.substring(targets)
 }
 
 /** [section] placed after the JMH framing tables: before the next section, or at the end. */

@@ -5,13 +5,14 @@ package dev.sluice.bench.perf
 import java.io.File
 
 /**
- * Not a unit test: two builds of Sluice compared on one framing pass, taking turns in the same JVMs
+ * Not a unit test: two builds of Sluice compared on one pass (a mode of `FramingCpu`: framing, LLM
+ * decoding, or a client over loopback), taking turns in the same JVMs
  * ([TakingTurns]), for telling a change from the shared machine's drift, which separate JVMs one
  * after the other cannot:
  *
  * ```
  * java -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingAB \
- *     <input> <push|flow|zero-copy|llm|llm-flow|llm-loopback> <old sluice jar> <new sluice jar> [rounds per JVM] [JVMs]
+ *     <input> <mode> <old sluice jar> <new sluice jar> [rounds per JVM] [JVMs]
  * ```
  *
  * Prints each build's median CPU per pass and new's speed over old's (median over the rounds of all

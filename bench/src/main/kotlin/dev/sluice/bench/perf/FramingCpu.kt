@@ -12,14 +12,15 @@ import java.lang.management.ManagementFactory
  * tenants, where JMH's wall-clock throughput swings by up to 2x between runs. A thread's CPU
  * time leaves out the time it was not running, and the least of 40 batches leaves out most of the
  * interference that remains. Each event's data is a String (`push`, `okhttp-sse`) or a byte view
- * (`zero-copy`), fed in 8 KiB reads (`flow`: `Flow<ByteArray>.decodeSse` over them), as in `SseFramingBench`; `llm` adds the LLM decoder and its
- * accumulated result, as `LlmDecodeBench`'s `sluice` row (Anthropic for `anthropic-*` inputs), and `llm-flow`
- * does the same through `Flow<ByteArray>.decodeLlmBody`, as `LlmClient` reads a body, and
- * `llm-loopback` through `LlmClient.complete` over loopback (see `LoopbackPass`):
+ * (`zero-copy`), fed in 8 KiB reads (`flow`: `Flow<ByteArray>.decodeSse` over them), as in
+ * `SseFramingBench`; `llm` adds the LLM decoder and its accumulated result, as `LlmDecodeBench`'s
+ * `sluice` row (Anthropic for `anthropic-*` inputs), and `llm-flow` does the same through
+ * `Flow<ByteArray>.decodeLlmBody`, as `LlmClient` reads a body; `llm-loopback`, `llm-loopback-each`
+ * and `openai-java-loopback` read over loopback (see `LoopbackPass`):
  *
  * ```
  * java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat bench/target/cp.txt)" dev.sluice.bench.perf.FramingCpu \
- *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] [push|push-kept|flow|zero-copy|okhttp-sse|llm|llm-flow|llm-loopback] [bytes]
+ *     [openai-chat|obfuscated|anthropic-tool-use|large-64k|crlf] <mode> [bytes]
  * ```
  */
 public fun main(args: Array<String>) {

@@ -24,7 +24,7 @@ public fun framingSupplier(mode: String, input: String, size: Int): LongSupplier
 }
 
 /** The passes `FramingCpu` and `TakingTurns` time: one whole input each, returning a checksum. */
-internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm", "llm-flow", "llm-loopback", "openai-java-loopback")
+internal val FRAMING_MODES = listOf("push", "push-kept", "flow", "zero-copy", "okhttp-sse", "llm", "llm-flow", "llm-loopback", "llm-loopback-each", "openai-java-loopback")
 
 /** One pass of [mode] over [bytes] (fed as [reads]); see `FramingCpu` for what each mode does. */
 internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: List<ByteArray>): () -> Long = when (mode) {
@@ -36,6 +36,7 @@ internal fun framingPass(mode: String, input: String, bytes: ByteArray, reads: L
     "llm" -> { -> llm(reads, providerOf(input)) }
     "llm-flow" -> { -> KotlinDrivers.sluiceLlmFlow(reads, providerOf(input)) }
     "llm-loopback" -> llmLoopback(reads, providerOf(input))
+    "llm-loopback-each" -> llmLoopback(reads, providerOf(input), writeEach = true)
     "openai-java-loopback" -> {
         require(providerOf(input) == Provider.OPENAI_CHAT) { "openai-java reads OpenAI chat streams, not $input" }
         openAiJavaLoopback(reads)

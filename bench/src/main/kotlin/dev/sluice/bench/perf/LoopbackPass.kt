@@ -21,8 +21,8 @@ import kotlin.concurrent.thread
  * accumulating, which happen on the caller's thread under `runBlocking`; the engine's selector
  * thread, which only wakes it, is not counted. The server and the client live as long as the JVM.
  */
-internal fun llmLoopback(reads: List<ByteArray>, provider: Provider): () -> Long {
-    val base = loopbackServer(reads)
+internal fun llmLoopback(reads: List<ByteArray>, provider: Provider, writeEach: Boolean = false): () -> Long {
+    val base = loopbackServer(reads, writeEach)
     val client = LlmClient(ProviderConfig.builder(provider).baseUrl(base).apiKey("sk-loopback").environment(emptyMap<String, String>()).build())
     val request = ChatRequest.builder().model("loopback").user("go").build()
     return { runBlocking { client.complete(request).text.length.toLong() } }
@@ -46,16 +46,19 @@ internal fun openAiJavaLoopback(reads: List<ByteArray>): () -> Long {
 /**
  * A server on loopback that answers every request on a kept-alive connection with [reads] as a
  * chunked `text/event-stream` body, one HTTP chunk per read, written 64 KiB at a time (so the server
- * costs little); returns its base URL, `http://127.0.0.1:<port>/v1`.
+ * costs little), or with [writeEach] one HTTP chunk per event, each written and flushed on its own,
+ * as a real server sends them; returns its base URL, `http://127.0.0.1:<port>/v1`.
  */
-private fun loopbackServer(reads: List<ByteArray>): String {
-    val body = chunked(reads)
+private fun loopbackServer(reads: List<ByteArray>, writeEach: Boolean = false): String {
+    val chunks = if (writeEach) events(reads) else reads
+    val body = chunked(chunks)
+    val ends = if (writeEach) chunkEnds(chunks) else intArrayOf(body.size)
     val head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".toByteArray()
     val server = ServerSocket(0, 16, InetAddress.getLoopbackAddress())
     thread(isDaemon = true, name = "loopback-accept") {
         while (true) {
             val socket = server.accept()
-            thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, body) }
+            thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, body, ends) }
         }
     }
     return "http://127.0.0.1:${server.localPort}/v1"
@@ -72,8 +75,47 @@ private fun chunked(reads: List<ByteArray>): ByteArray {
     return out.toByteArray()
 }
 
-/** Answers each request on [socket] (its head read to the blank line, its body to `Content-Length`). */
-private fun serve(socket: Socket, head: ByteArray, body: ByteArray) {
+/** The input's events, each up to and including its blank line (`\n\n` or `\r\n\r\n`). */
+private fun events(reads: List<ByteArray>): List<ByteArray> {
+    val all = reads.fold(java.io.ByteArrayOutputStream()) { out, read -> out.apply { write(read) } }.toByteArray()
+    val out = ArrayList<ByteArray>()
+    var start = 0
+    var i = 0
+    while (i < all.size) {
+        val lf = all[i] == '\n'.code.toByte()
+        val end = when {
+            lf && i + 1 < all.size && all[i + 1] == '\n'.code.toByte() -> i + 2
+            lf && i + 2 < all.size && all[i + 1] == '\r'.code.toByte() && all[i + 2] == '\n'.code.toByte() -> i + 3
+            else -> -1
+        }
+        if (end > 0) {
+            out += all.copyOfRange(start, end)
+            start = end
+            i = end
+        } else {
+            i++
+        }
+    }
+    if (start < all.size) out += all.copyOfRange(start, all.size)
+    return out
+}
+
+/** Where each HTTP chunk of [chunked]`(chunks)` ends, the last one with the terminating chunk. */
+private fun chunkEnds(chunks: List<ByteArray>): IntArray {
+    var at = 0
+    val ends = IntArray(chunks.size) { i ->
+        at += Integer.toHexString(chunks[i].size).length + 2 + chunks[i].size + 2
+        at
+    }
+    ends[ends.size - 1] += 5
+    return ends
+}
+
+/**
+ * Answers each request on [socket] (its head read to the blank line, its body to `Content-Length`),
+ * writing [body] in the pieces that end at [ends], each flushed.
+ */
+private fun serve(socket: Socket, head: ByteArray, body: ByteArray, ends: IntArray) {
     socket.use {
         val input = it.getInputStream().buffered()
         val out = BufferedOutputStream(it.getOutputStream(), 1 shl 16)
@@ -81,8 +123,12 @@ private fun serve(socket: Socket, head: ByteArray, body: ByteArray) {
             val length = requestBodyLength(input) ?: return
             repeat(length) { input.read() }
             out.write(head)
-            out.write(body)
-            out.flush()
+            var from = 0
+            for (end in ends) {
+                out.write(body, from, end - from)
+                out.flush()
+                from = end
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import dev.sluice.bench.Inputs
  * ```
  *
  * Prints one Markdown table row; `--header` prints the section's head. `bench/run.sh` writes the
- * section to `results/one-stream-pairs.md`; `Report` puts it at the end of `latest.md`.
+ * section to `results/one-stream-pairs.md`; `Report` puts it before the targets in `latest.md`.
  */
 public fun main(args: Array<String>) {
     if (args.firstOrNull() == "--header") {

@@ -14,8 +14,9 @@ import kotlinx.coroutines.flow.FlowCollector
  * what [LlmStreamDecoder.end] yields (or lets its error through).
  *
  * A plain [Flow] rather than `flow { emitAll(transformWhile { ... }) }`, whose context-checking
- * collectors wrapped every token (three of them with a fresh decoder): this one only emits from inside [source]'s own `collect`, in the
- * collector's coroutine, and lets every downstream exception through untouched.
+ * collectors wrapped every token (three of them with a fresh decoder): this one only emits from
+ * inside [source]'s own `collect`, in the collector's coroutine, and lets every downstream
+ * exception through untouched.
  */
 internal class DecoderFlow<T>(
     private val source: Flow<T>,
