@@ -1,5 +1,6 @@
 package dev.sluice.bench
 
+import dev.sluice.sse.SseDecoder
 import java.io.ByteArrayOutputStream
 
 /**
@@ -99,6 +100,14 @@ public object Inputs {
             i++
         }
         return out.toByteArray()
+    }
+
+    /** How many events [input] dispatches (what per-event figures divide by). */
+    @JvmStatic
+    public fun eventCount(input: ByteArray): Long {
+        var events = 0L
+        SseDecoder({ events++ }).apply { feed(input); end() }
+        return events
     }
 
     /** Splits [input] into reads of [size] bytes, as a socket would deliver them. */

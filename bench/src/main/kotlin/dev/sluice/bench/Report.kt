@@ -2,7 +2,6 @@
 
 package dev.sluice.bench
 
-import dev.sluice.sse.SseDecoder
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.double
@@ -36,17 +35,17 @@ public fun main(args: Array<String>) {
 }
 
 /** [section] placed before the targets' section (after the load tables), or at the end. */
-private fun beforeTargets(tables: String, section: String): String {
-    val targets = tables.indexOf("\n## Targets")
-    return if (targets < 0) tables.trimEnd() + "\n\n" + section else tables.substring(0, targets + 1) + section.trimEnd() + "\n" + tables.substring(targets)
-}
+private fun beforeTargets(tables: String, section: String): String = insertAt(tables, tables.indexOf("\n## Targets"), section)
 
 /** [section] placed after the JMH framing tables: before the next section, or at the end. */
 private fun afterFraming(tables: String, section: String): String {
     val framing = tables.indexOf("\n## SSE framing\n")
-    val next = if (framing < 0) -1 else tables.indexOf("\n## ", framing + 1)
-    return if (next < 0) tables.trimEnd() + "\n\n" + section else tables.substring(0, next + 1) + section.trimEnd() + "\n" + tables.substring(next)
+    return insertAt(tables, if (framing < 0) -1 else tables.indexOf("\n## ", framing + 1), section)
 }
+
+/** [section] inserted at the line break [at] (a section's start), or appended when [at] is negative. */
+private fun insertAt(tables: String, at: Int, section: String): String =
+    if (at < 0) tables.trimEnd() + "\n\n" + section else tables.substring(0, at + 1) + section.trimEnd() + "\n" + tables.substring(at)
 
 private class InputSize(val bytes: Int, val events: Long)
 
@@ -54,9 +53,7 @@ private val sizes = HashMap<String, InputSize>()
 
 private fun size(input: String): InputSize = sizes.getOrPut(input) {
     val bytes = Inputs.build(input, Inputs.targetBytes())
-    var events = 0L
-    SseDecoder({ events++ }).apply { feed(bytes); end() }
-    InputSize(bytes.size, events)
+    InputSize(bytes.size, Inputs.eventCount(bytes))
 }
 
 /** Library (artifact) for each benchmark method. */

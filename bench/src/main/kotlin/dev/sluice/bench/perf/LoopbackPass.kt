@@ -9,6 +9,7 @@ import dev.sluice.llm.request.Provider
 import dev.sluice.llm.request.ProviderConfig
 import kotlinx.coroutines.runBlocking
 import java.io.BufferedOutputStream
+import java.io.ByteArrayOutputStream
 import java.io.InputStream
 import java.net.InetAddress
 import java.net.ServerSocket
@@ -50,34 +51,30 @@ internal fun openAiJavaLoopback(reads: List<ByteArray>): () -> Long {
  * as a real server sends them; returns its base URL, `http://127.0.0.1:<port>/v1`.
  */
 private fun loopbackServer(reads: List<ByteArray>, writeEach: Boolean = false): String {
-    val chunks = if (writeEach) events(reads) else reads
-    val body = chunked(chunks)
-    val ends = if (writeEach) chunkEnds(chunks) else intArrayOf(body.size)
+    val chunks = (if (writeEach) events(reads) else reads).map(::chunk)
+    val pieces = if (writeEach) chunks + LAST_CHUNK else listOf(concat(chunks + LAST_CHUNK))
     val head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".toByteArray()
     val server = ServerSocket(0, 16, InetAddress.getLoopbackAddress())
     thread(isDaemon = true, name = "loopback-accept") {
         while (true) {
             val socket = server.accept()
-            thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, body, ends) }
+            thread(isDaemon = true, name = "loopback-serve") { serve(socket, head, pieces) }
         }
     }
     return "http://127.0.0.1:${server.localPort}/v1"
 }
 
-private fun chunked(reads: List<ByteArray>): ByteArray {
-    val out = java.io.ByteArrayOutputStream()
-    for (read in reads) {
-        out.write("${Integer.toHexString(read.size)}\r\n".toByteArray())
-        out.write(read)
-        out.write("\r\n".toByteArray())
-    }
-    out.write("0\r\n\r\n".toByteArray())
-    return out.toByteArray()
-}
+/** [data] as one HTTP chunk: its size in hex, the bytes, a line break each. */
+private fun chunk(data: ByteArray): ByteArray = concat(listOf("${Integer.toHexString(data.size)}\r\n".toByteArray(), data, CRLF))
+
+private val CRLF = "\r\n".toByteArray()
+private val LAST_CHUNK = "0\r\n\r\n".toByteArray()
+
+private fun concat(parts: List<ByteArray>): ByteArray = ByteArrayOutputStream().apply { parts.forEach { write(it) } }.toByteArray()
 
 /** The input's events, each up to and including its blank line (`\n\n` or `\r\n\r\n`). */
 private fun events(reads: List<ByteArray>): List<ByteArray> {
-    val all = reads.fold(java.io.ByteArrayOutputStream()) { out, read -> out.apply { write(read) } }.toByteArray()
+    val all = concat(reads)
     val out = ArrayList<ByteArray>()
     var start = 0
     var i = 0
@@ -100,22 +97,11 @@ private fun events(reads: List<ByteArray>): List<ByteArray> {
     return out
 }
 
-/** Where each HTTP chunk of [chunked]`(chunks)` ends, the last one with the terminating chunk. */
-private fun chunkEnds(chunks: List<ByteArray>): IntArray {
-    var at = 0
-    val ends = IntArray(chunks.size) { i ->
-        at += Integer.toHexString(chunks[i].size).length + 2 + chunks[i].size + 2
-        at
-    }
-    ends[ends.size - 1] += 5
-    return ends
-}
-
 /**
- * Answers each request on [socket] (its head read to the blank line, its body to `Content-Length`),
- * writing [body] in the pieces that end at [ends], each flushed.
+ * Answers each request on [socket] (its head read to the blank line, its body to `Content-Length`)
+ * with [head] and then [pieces], each written and flushed.
  */
-private fun serve(socket: Socket, head: ByteArray, body: ByteArray, ends: IntArray) {
+private fun serve(socket: Socket, head: ByteArray, pieces: List<ByteArray>) {
     socket.use {
         val input = it.getInputStream().buffered()
         val out = BufferedOutputStream(it.getOutputStream(), 1 shl 16)
@@ -123,11 +109,9 @@ private fun serve(socket: Socket, head: ByteArray, body: ByteArray, ends: IntArr
             val length = requestBodyLength(input) ?: return
             repeat(length) { input.read() }
             out.write(head)
-            var from = 0
-            for (end in ends) {
-                out.write(body, from, end - from)
+            for (piece in pieces) {
+                out.write(piece)
                 out.flush()
-                from = end
             }
         }
     }

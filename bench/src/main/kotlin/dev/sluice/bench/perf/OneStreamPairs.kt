@@ -35,7 +35,7 @@ public fun main(args: Array<String>) {
     val runs = List(jvms) { inChildJvm(input, rounds, size, listOf(Turn("llm-loopback"), Turn("openai-java-loopback"))) }
     val sluice = runs.flatMap { it[0].asList() }.toLongArray()
     val openAi = runs.flatMap { it[1].asList() }.toLongArray()
-    val events = Inputs.build(input, size).let { bytes -> Regex("\n\n|\r\n\r\n").findAll(String(bytes, Charsets.UTF_8)).count() }
+    val events = Inputs.eventCount(Inputs.build(input, size))
     fun perEvent(times: LongArray) = "%.2f".format(times.sorted()[times.size / 2] / 1e3 / events)
     println(
         "| $input | $events | ${medianMs(sluice)} | ${medianMs(openAi)} | ${perEvent(sluice)} | ${perEvent(openAi)} | " +
