@@ -4,6 +4,7 @@ import io.ktor.network.selector.SelectInterest
 import io.ktor.network.selector.InterestSuspensionsMap
 import io.ktor.network.selector.Selectable
 import io.ktor.network.selector.SelectorManager
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.launch
 import java.nio.channels.Pipe
@@ -21,9 +22,19 @@ import java.nio.channels.SelectableChannel
 internal class SelectorKeeper(selector: SelectorManager) : AutoCloseable {
     private val pipe = Pipe.open().apply { source().configureBlocking(false) }
     private val selectable = PipeSelectable(pipe.source())
-    private val wait = selector.launch(CoroutineName("sluice-selector-keeper")) {
-        selectable.interestOp(SelectInterest.READ, true)
-        selector.select(selectable, SelectInterest.READ)
+    /** The wait itself; done once closed (visible for tests). */
+    internal val wait = selector.launch(CoroutineName("sluice-selector-keeper")) {
+        try {
+            selectable.interestOp(SelectInterest.READ, true)
+            selector.select(selectable, SelectInterest.READ)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (_: Exception) {
+            // The pipe or the selector closed under the wait (a close racing the wait's start, or a
+            // keeper started on a closed selector): nothing left to keep. The selector's scope has
+            // no job and no handler, so a failure here would reach the application's
+            // uncaught-exception handler, which on Android ends the process.
+        }
     }
 
     override fun close() {

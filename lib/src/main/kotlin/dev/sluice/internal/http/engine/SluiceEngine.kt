@@ -72,7 +72,12 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
 
     /** Ktor's selector loop blocks in `select` for the engine's lifetime: one `Dispatchers.IO` thread of its own. */
     private val selector = SelectorManager(Dispatchers.IO)
-    private val keeper = lazy { SelectorKeeper(selector) }
+
+    /** Started by the first connection; guarded by [keeperLock] so none starts after [close] stopped it. */
+    @Volatile
+    private var keeper: SelectorKeeper? = null
+    private var keeperClosed = false
+    private val keeperLock = Any()
     private val limits = ConnectionLimits(config.maxConnections, config.maxConnectionsPerRoute)
 
     override suspend fun execute(data: HttpRequestData): HttpResponseData {
@@ -88,7 +93,7 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
                 permit.release()
             }
         }
-        keeper.value // from the first connection on, a socket closed is closed at once
+        keepSelecting() // from the first connection on, a socket closed is closed at once
         try {
             // The socket is recorded as soon as it exists: a cancellation that arrives as the
             // connect completes (withTimeout resumes the caller cancellably) would otherwise lose it.
@@ -164,8 +169,18 @@ internal class SluiceEngine(override val config: SluiceEngineConfig) : HttpClien
     override fun close() {
         super.close()
         coroutineContext.job.invokeOnCompletion {
-            if (keeper.isInitialized()) keeper.value.close()
+            synchronized(keeperLock) {
+                keeperClosed = true
+                keeper?.close()
+            }
             selector.close()
+        }
+    }
+
+    private fun keepSelecting() {
+        if (keeper != null) return
+        synchronized(keeperLock) {
+            if (keeper == null && !keeperClosed) keeper = SelectorKeeper(selector)
         }
     }
 }
