@@ -3,11 +3,10 @@
 package dev.sluice.sse
 
 import dev.sluice.DecodeLimits
-import dev.sluice.internal.sse.SseBatch
+import dev.sluice.internal.sse.SseFlow
 import io.ktor.utils.io.ByteReadChannel
 import io.ktor.utils.io.readAvailable
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 
 /**
  * Decodes the events of a Ktor [ByteReadChannel] (for instance `HttpResponse.bodyAsChannel()`),
@@ -21,18 +20,14 @@ public fun ByteReadChannel.decodeSse(
     state: SseStreamState? = null,
 ): Flow<ServerSentEvent> {
     val channel = this
-    return flow {
-        val batch = SseBatch(limits, state)
+    return SseFlow({ onRead ->
         val buffer = ByteArray(READ_BUFFER_BYTES)
         while (true) {
             val n = channel.readAvailable(buffer, 0, buffer.size)
             if (n < 0) break
-            batch.feed(buffer, 0, n)
-            batch.drain(this)
+            onRead(buffer, n)
         }
-        batch.end()
-        batch.drain(this)
-    }
+    }, limits, state)
 }
 
 private const val READ_BUFFER_BYTES = 8192

@@ -13,12 +13,13 @@ import kotlinx.coroutines.flow.FlowCollector
 internal typealias ByteReads = suspend (onRead: suspend (bytes: ByteArray, count: Int) -> Unit) -> Unit
 
 /**
- * `Flow<ByteArray>.decodeSse`, and a response body's events: each read is decoded at once into a
- * batch, then the batch is emitted straight to the collector. A plain [Flow] rather than the
- * `flow {}` builder, whose context check wraps every emission: this one only ever emits from inside
- * the source's own reading, in the collector's coroutine, and lets every downstream exception
- * through untouched, which is what that check guards. Cold: each collection decodes afresh. With
- * [dispatchUnterminated], a last event that lost its blank line still counts.
+ * `Flow<ByteArray>.decodeSse`, `ByteReadChannel.decodeSse` and a response body's events: each
+ * read is decoded at once into a batch, then the batch is emitted straight to the collector. A
+ * plain [Flow] rather than the `flow {}` builder, whose context check wraps every emission: this
+ * one only ever emits from inside the source's own reading, in the collector's coroutine, and
+ * lets every downstream exception through untouched, which is what that check guards. Cold: each
+ * collection decodes afresh. With [dispatchUnterminated], a last event that lost its blank line
+ * still counts.
  *
  * A response's reads come straight from its read buffer (the decoder copies what it keeps of a
  * read), with no array and no flow per read.
