@@ -25,7 +25,6 @@ import io.ktor.utils.io.readAvailable
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.withTimeoutOrNull
@@ -119,10 +118,14 @@ public class StreamingResponse internal constructor(
      * [UnexpectedContentTypeException] unless the response is `text/event-stream`.
      */
     @JvmOverloads
-    public fun sse(limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> = flow {
-        checkReadable()
-        requireContentType(EVENT_STREAM)
-        emitAll(sseEvents(limits, null))
+    public fun sse(limits: DecodeLimits = DecodeLimits()): Flow<ServerSentEvent> {
+        // The checks run when collection starts, inside the read, so no flow wraps every event.
+        val reads: ByteReads = { onChunk ->
+            checkReadable()
+            requireContentType(EVENT_STREAM)
+            readBody(onChunk)
+        }
+        return SseFlow(reads, limits, null)
     }
 
     /**
