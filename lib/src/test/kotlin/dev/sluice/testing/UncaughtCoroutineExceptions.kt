@@ -31,8 +31,11 @@ class UncaughtCoroutineExceptions : AbstractCoroutineContextElement(CoroutineExc
         /** A point in the record, for [since]. */
         fun mark(): Int = recorded.size
 
+        /** What was recorded after [mark]. */
+        fun since(mark: Int): List<Uncaught> = recorded.drop(mark)
+
         /** The exceptions that ended coroutines named [name] after [mark]. */
-        fun since(mark: Int, name: String): List<Throwable> = recorded.drop(mark).filter { it.coroutine == name }.map { it.exception }
+        fun since(mark: Int, name: String): List<Throwable> = since(mark).filter { it.coroutine == name }.map { it.exception }
     }
 }
 
@@ -51,7 +54,7 @@ class CurrentTest : BeforeEachCallback, AfterEachCallback {
 
     override fun afterEach(context: ExtensionContext) {
         name = "the time after ${context.uniqueId}"
-        val leaked = UncaughtCoroutineExceptions.recorded.drop(mark)
+        val leaked = UncaughtCoroutineExceptions.since(mark)
         if (leaked.isNotEmpty()) {
             throw AssertionError(
                 "coroutines ended with exceptions nobody caught during this test: " +
