@@ -22,18 +22,8 @@ package dev.sluice.bench.perf
  * writes the section to `results/framing-pairs.md`; `Report` puts it after the framing tables of
  * `latest.md`.
  */
-public fun main(args: Array<String>) {
-    if (args.firstOrNull() == "--header") {
-        println(HEADER)
-        return
-    }
-    val input = args.getOrElse(0) { "openai-chat" }
-    val rounds = args.getOrNull(1)?.toInt() ?: DEFAULT_ROUNDS
-    val jvms = args.getOrNull(2)?.toInt() ?: DEFAULT_JVMS
-    val size = args.getOrNull(3)?.toInt() ?: 4_000_000
-    require(rounds >= 10 && jvms >= 1) { "at least 10 rounds and one JVM" }
-    println(row(input, List(jvms) { inChildJvm(input, rounds, size, MODES.map { Turn(it) }) }))
-}
+public fun main(args: Array<String>): Unit =
+    pairedMain(args, HEADER, DEFAULT_ROUNDS, DEFAULT_JVMS, MODES.map { Turn(it) }) { input, _, jvms -> row(input, jvms) }
 
 /**
  * One row from the rounds of every JVM pooled: the same build can compile differently from one JVM

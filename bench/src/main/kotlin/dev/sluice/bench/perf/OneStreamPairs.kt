@@ -22,26 +22,15 @@ import dev.sluice.bench.Inputs
  * Prints one Markdown table row; `--header` prints the section's head. `bench/run.sh` writes the
  * section to `results/one-stream-pairs.md`; `Report` puts it before the targets in `latest.md`.
  */
-public fun main(args: Array<String>) {
-    if (args.firstOrNull() == "--header") {
-        println(ONE_STREAM_HEADER)
-        return
-    }
-    val input = args.getOrElse(0) { "openai-chat" }
-    val rounds = args.getOrNull(1)?.toInt() ?: 30
-    val jvms = args.getOrNull(2)?.toInt() ?: 3
-    val size = args.getOrNull(3)?.toInt() ?: 4_000_000
-    require(rounds >= 10 && jvms >= 1) { "at least 10 rounds and one JVM" }
-    val runs = List(jvms) { inChildJvm(input, rounds, size, listOf(Turn("llm-loopback"), Turn("openai-java-loopback"))) }
-    val sluice = runs.flatMap { it[0].asList() }.toLongArray()
-    val openAi = runs.flatMap { it[1].asList() }.toLongArray()
-    val events = Inputs.eventCount(Inputs.build(input, size))
-    fun perEvent(times: LongArray) = "%.2f".format(times.sorted()[times.size / 2] / 1e3 / events)
-    println(
+public fun main(args: Array<String>): Unit =
+    pairedMain(args, ONE_STREAM_HEADER, 30, 3, listOf(Turn("llm-loopback"), Turn("openai-java-loopback"))) { input, size, runs ->
+        val sluice = runs.flatMap { it[0].asList() }.toLongArray()
+        val openAi = runs.flatMap { it[1].asList() }.toLongArray()
+        val events = Inputs.eventCount(Inputs.build(input, size))
+        fun perEvent(times: LongArray) = "%.2f".format(times.sorted()[times.size / 2] / 1e3 / events)
         "| $input | $events | ${medianMs(sluice)} | ${medianMs(openAi)} | ${perEvent(sluice)} | ${perEvent(openAi)} | " +
-            "${ratios(openAi, sluice, "x")} | ${runs.joinToString(" / ") { "%.2f".format(medianRatio(it[1], it[0])) }} |",
-    )
-}
+            "${ratios(openAi, sluice, "x")} | ${runs.joinToString(" / ") { "%.2f".format(medianRatio(it[1], it[0])) }} |"
+    }
 
 /** The section's title, what it measures, and the table's head, in the order of a row. */
 private const val ONE_STREAM_HEADER: String =

@@ -26,6 +26,31 @@ public fun main(args: Array<String>) {
 /** A pass: [mode] of `framingPass`, with Sluice and the rest loaded from [classPath]. */
 internal class Turn(val mode: String, val classPath: String = System.getProperty("java.class.path"))
 
+/**
+ * The command line `FramingPairs` and `OneStreamPairs` share: `--header` prints [header]; else
+ * `[input] [rounds per JVM] [JVMs] [bytes]` runs [turns] in that many child JVMs and prints the
+ * table row [row] makes of their times (per JVM, per turn, ns per pass in each round).
+ */
+internal fun pairedMain(
+    args: Array<String>,
+    header: String,
+    defaultRounds: Int,
+    defaultJvms: Int,
+    turns: List<Turn>,
+    row: (input: String, size: Int, jvms: List<List<LongArray>>) -> String,
+) {
+    if (args.firstOrNull() == "--header") {
+        println(header)
+        return
+    }
+    val input = args.getOrElse(0) { "openai-chat" }
+    val rounds = args.getOrNull(1)?.toInt() ?: defaultRounds
+    val jvms = args.getOrNull(2)?.toInt() ?: defaultJvms
+    val size = args.getOrNull(3)?.toInt() ?: 4_000_000
+    require(rounds >= 10 && jvms >= 1) { "at least 10 rounds and one JVM" }
+    println(row(input, size, List(jvms) { inChildJvm(input, rounds, size, turns) }))
+}
+
 /** [measure] in a new JVM with 1 GiB of heap: per turn, its time per pass (ns) in each round. */
 internal fun inChildJvm(input: String, rounds: Int, size: Int, turns: List<Turn>): List<LongArray> {
     val java = File(System.getProperty("java.home"), "bin/java").path
